@@ -1,0 +1,218 @@
+# -*- coding: utf-8 -*-
+# Copyright: Amane maintainers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The one check engine of Amane.
+
+The posture gate (M9/M10) and the endpoint audit share this engine and the control catalogue
+(``catalogue.py``). A check is a function registered for a control id; it reads the host
+through a :class:`HostSnapshot` (which reads each source once, lazily) and returns
+``(status, evidence)``. :func:`run_checks` applies toggles and waivers and builds results in
+the shape documented in ``docs/results.md``.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import datetime
+import os
+import shutil
+
+STATUSES = ("pass", "fail", "not_applicable", "waived", "error")
+SCHEMA = "amane.audit/1"
+
+_CHECKS = {}
+
+
+def check(control_id):
+    """Register the decorated function as the check of ``control_id``."""
+
+    def register(func):
+        if control_id in _CHECKS:
+            raise ValueError("control %s has two checks" % control_id)
+        _CHECKS[control_id] = func
+        return func
+
+    return register
+
+
+def registered_checks():
+    return dict(_CHECKS)
+
+
+class HostSnapshot(object):
+    """Reads host state once per run; every check shares the same reads.
+
+    ``root`` lets unit tests point the snapshot at a directory tree instead of ``/``.
+    ``params`` carries the module's options (deny-lists, thresholds) to the checks.
+    """
+
+    def __init__(self, root="/", params=None, run_command=None, now=None):
+        self.root = root
+        self.params = params or {}
+        self._run_command = run_command
+        self.now = now or datetime.datetime.now(datetime.timezone.utc)
+        self._cache = {}
+
+    def path(self, *parts):
+        return os.path.join(self.root, *[p.lstrip("/") for p in parts])
+
+    def read(self, path, default=None):
+        key = ("read", path)
+        if key not in self._cache:
+            try:
+                with open(self.path(path), "r", encoding="utf-8", errors="replace") as handle:
+                    self._cache[key] = handle.read()
+            except (IOError, OSError):
+                self._cache[key] = None
+        value = self._cache[key]
+        return default if value is None else value
+
+    def exists(self, path):
+        return os.path.exists(self.path(path))
+
+    def listdir(self, path):
+        try:
+            return sorted(os.listdir(self.path(path)))
+        except OSError:
+            return []
+
+    def memo(self, key, compute):
+        """Compute ``key`` once per snapshot (for expensive shared reads)."""
+        if key not in self._cache:
+            self._cache[key] = compute()
+        return self._cache[key]
+
+    def which(self, name):
+        if self.root == "/":
+            return shutil.which(name)
+        for directory in ("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin"):
+            candidate = self.path(directory, name)
+            if os.access(candidate, os.X_OK):
+                return os.path.join(directory, name)
+        return None
+
+    def run(self, argv):
+        """Run a read-only command; returns (rc, stdout, stderr). Cached by argv."""
+        key = ("run",) + tuple(argv)
+        if key not in self._cache:
+            if self._run_command is None:
+                raise RuntimeError("no command runner given to the snapshot")
+            self._cache[key] = self._run_command(list(argv))
+        return self._cache[key]
+
+    def installed_packages(self):
+        """{name: version} of installed dpkg packages, parsed once from dpkg's status file."""
+        return self.memo("dpkg", lambda: parse_dpkg_status(self.read("/var/lib/dpkg/status", "")))
+
+
+def parse_dpkg_status(text):
+    """Parse /var/lib/dpkg/status into {package: version} for installed packages only."""
+    packages = {}
+    for stanza in text.split("\n\n"):
+        name = version = status = None
+        for line in stanza.splitlines():
+            if line.startswith("Package: "):
+                name = line[9:].strip()
+            elif line.startswith("Version: "):
+                version = line[9:].strip()
+            elif line.startswith("Status: "):
+                status = line[8:].strip()
+        if name and status and status.endswith(" installed"):
+            packages[name] = version or ""
+    return packages
+
+
+def parse_date(value):
+    if isinstance(value, datetime.date):
+        return value
+    return datetime.datetime.strptime(str(value), "%Y-%m-%d").date()
+
+
+def validate_waivers(waivers, catalogue):
+    """Return a list of error strings for malformed waivers (empty when all are valid)."""
+    errors = []
+    for control_id, waiver in (waivers or {}).items():
+        where = "waivers.%s" % control_id
+        if control_id not in catalogue:
+            errors.append("%s: unknown control id; use an id from the catalogue" % where)
+            continue
+        if not isinstance(waiver, dict):
+            errors.append("%s: must be a mapping with justification, approver, expires" % where)
+            continue
+        for field in ("justification", "approver", "expires"):
+            if not waiver.get(field):
+                errors.append("%s.%s: missing; every waiver needs justification, approver and expires" % (where, field))
+        if waiver.get("expires"):
+            try:
+                parse_date(waiver["expires"])
+            except ValueError:
+                errors.append("%s.expires: %r is not a date; write YYYY-MM-DD" % (where, waiver["expires"]))
+    return errors
+
+
+def apply_waiver(result, waiver, today):
+    """Attach ``waiver``; a fail becomes waived only while the waiver has not expired."""
+    if not waiver:
+        return result
+    result["waiver"] = {
+        "justification": waiver["justification"],
+        "approver": waiver["approver"],
+        "expires": str(waiver["expires"]),
+        "expired": parse_date(waiver["expires"]) < today,
+    }
+    if result["status"] == "fail" and not result["waiver"]["expired"]:
+        result["status"] = "waived"
+    return result
+
+
+def run_checks(catalogue, snapshot, control_ids=None, profile=None, disabled=(), waivers=None, today=None):
+    """Run the checks of ``control_ids`` (default: every catalogue entry for ``profile``).
+
+    A control that does not apply to ``profile`` or is switched off returns ``not_applicable``
+    with the reason, so that reports show every control rather than silently fewer.
+    """
+    today = today or snapshot.now.date()
+    waivers = waivers or {}
+    ids = list(control_ids) if control_ids is not None else sorted(catalogue)
+    results = []
+    for control_id in ids:
+        entry = catalogue[control_id]
+        result = {"id": control_id, "clauses": list(entry["clauses"]), "status": "error", "evidence": "", "waiver": None}
+        func = _CHECKS.get(control_id)
+        if profile and profile not in entry.get("profiles", ()):
+            result.update(status="not_applicable", evidence="control does not apply to the %s profile" % profile)
+        elif control_id in disabled:
+            result.update(status="not_applicable", evidence="control switched off in configuration")
+        elif func is None:
+            result.update(status="error", evidence="no check is registered for this control")
+        else:
+            try:
+                status, evidence = func(snapshot)
+            except Exception as exc:  # a broken check must show as error, not stop the audit
+                status, evidence = "error", "check failed: %s" % exc
+            if status not in STATUSES:
+                status, evidence = "error", "check returned unknown status %r" % (status,)
+            result.update(status=status, evidence=evidence)
+        results.append(apply_waiver(result, waivers.get(control_id), today))
+    return results
+
+
+def summarize(results):
+    summary = dict((status, 0) for status in STATUSES)
+    for result in results:
+        summary[result["status"]] += 1
+    summary["compliant"] = summary["fail"] == 0 and summary["error"] == 0
+    return summary
+
+
+def host_report(host, profile, results, checked_at=None):
+    checked_at = checked_at or datetime.datetime.now(datetime.timezone.utc)
+    return {
+        "schema": SCHEMA,
+        "host": host,
+        "profile": profile,
+        "checked_at": checked_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "summary": summarize(results),
+        "results": results,
+    }
