@@ -55,6 +55,8 @@ systemctl set-default multi-user.target >/dev/null
 : > /etc/machine-id
 apt-get clean
 rm -rf /var/lib/apt/lists/* /usr/share/doc/* /usr/share/man/* /var/cache/debconf/*-old
+# Empty package lists must look stale, so that the first apt run with cache_valid_time refreshes them.
+touch -d @0 /var/lib/apt/lists
 CHROOT
 
 tar -C "$root" -c . -f "$tarball"
