@@ -199,7 +199,7 @@ def run_checks(catalogue, snapshot, control_ids=None, profile=None, disabled=(),
 
 
 def summarize(results):
-    summary = dict((status, 0) for status in STATUSES)
+    summary = dict.fromkeys(STATUSES, 0)
     for result in results:
         summary[result["status"]] += 1
     summary["compliant"] = summary["fail"] == 0 and summary["error"] == 0

@@ -1,0 +1,65 @@
+# Amane: the two commands a newcomer needs are `make lab` and `make test`.
+# Every target installs what it is missing itself (venv, Debian packages, a Docker engine).
+
+SHELL := /bin/bash
+VENV := .venv
+PYTHON ?= python3
+export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
+export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
+export ANSIBLE_FORCE_COLOR := 0
+# One scenario alone: make molecule SCENARIO=vpn
+SCENARIO ?=
+REPORTS_DIR ?= $(CURDIR)/reports
+
+.PHONY: help deps venv image lab lab-up lab-down site lint unit integration molecule test clean
+
+help:
+	@echo "make lab       build the image, bring the lab up, run playbooks/site.yml"
+	@echo "make test      ruff, ansible-lint, unit tests and every Molecule scenario"
+	@echo "make molecule SCENARIO=<name>   one Molecule scenario alone"
+	@echo "make lab-down  remove the lab's containers and network"
+
+deps:
+	@bash scripts/install-deps.sh
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt
+	@test -x $(VENV)/bin/python || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install -q --upgrade pip
+	$(VENV)/bin/pip install -q -r requirements.txt
+	@touch $@
+
+image: deps
+	@bash scripts/build-image.sh
+
+lab-up: venv image
+	ansible-playbook playbooks/lab/up.yml
+
+lab-down: venv
+	ansible-playbook playbooks/lab/down.yml
+
+site: venv
+	ansible-playbook playbooks/site.yml
+
+lab: lab-up site
+	@bash scripts/lab-summary.sh "$(REPORTS_DIR)"
+
+lint: venv
+	ruff check .
+	ansible-lint
+
+unit: venv
+	pytest tests/unit
+
+molecule: venv image
+	@test -n "$(SCENARIO)" || { echo "usage: make molecule SCENARIO=<name> (one of: $$(ls molecule))"; exit 2; }
+	molecule test -s $(SCENARIO)
+
+# Lint first (fast feedback), then one pytest run over unit tests and every Molecule scenario,
+# so the last line is pytest's summary of everything.
+test: venv image lint
+	pytest tests
+
+clean:
+	rm -rf .cache .pytest_cache .ruff_cache
