@@ -5,7 +5,7 @@ import subprocess
 
 import pytest
 
-from conftest import run_logged, tool_env
+from tests.integration.lab_tools import run_logged, tool_env
 
 PREFIX = "amane-conflict-"
 

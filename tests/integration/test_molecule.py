@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from conftest import ROOT, run_logged
+from tests.integration.lab_tools import ROOT, run_logged
 
 SCENARIOS = sorted(
     name for name in os.listdir(os.path.join(ROOT, "molecule"))

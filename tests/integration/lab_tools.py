@@ -1,0 +1,28 @@
+"""Helpers for integration tests: run the venv's tools from the repo root and keep their logs."""
+
+import os
+import subprocess
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+LOG_DIR = os.path.join(ROOT, ".cache", "test-logs")
+
+
+def tool_env(**extra):
+    env = dict(os.environ)
+    env["PATH"] = os.path.join(ROOT, ".venv", "bin") + os.pathsep + env.get("PATH", "")
+    env["ANSIBLE_CONFIG"] = os.path.join(ROOT, "ansible.cfg")
+    env["ANSIBLE_FORCE_COLOR"] = "0"
+    env["PY_COLORS"] = "0"
+    env.update(extra)
+    return env
+
+
+def run_logged(argv, log_name, env=None, timeout=1800):
+    """Run ``argv`` from the repo root, keep the whole output in .cache/test-logs/<log_name>."""
+    os.makedirs(LOG_DIR, exist_ok=True)
+    path = os.path.join(LOG_DIR, log_name)
+    with open(path, "w", encoding="utf-8") as log:
+        proc = subprocess.run(argv, cwd=ROOT, env=env or tool_env(), stdout=log, stderr=subprocess.STDOUT, timeout=timeout, check=False)
+    with open(path, encoding="utf-8", errors="replace") as log:
+        output = log.read()
+    return proc.returncode, output, path
