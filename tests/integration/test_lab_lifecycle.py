@@ -76,3 +76,11 @@ def test_failure_while_creating_removes_what_it_made(clean_prefix):
     assert rc != 0
     assert "The lab could not be created and what this run made was removed" in output
     assert lab_objects(clean_prefix) == ([], [])
+
+
+def test_no_docker_engine(clean_prefix, tmp_path):
+    rc, output, _ = lab_up(clean_prefix, DOCKER_HOST="unix://%s/no-engine.sock" % tmp_path)
+    assert rc != 0
+    assert "No Docker engine answers" in output
+    assert "Run 'make deps' as root" in output
+    assert lab_objects(clean_prefix) == ([], [])
