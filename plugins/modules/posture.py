@@ -1,0 +1,261 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: Amane maintainers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The posture gate (guide M9, M10): run on the device, change nothing, say whether it may connect."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: posture
+short_description: Check a teleworker's device against the VPN posture gate (guide M9, M10)
+version_added: "0.1.0"
+description:
+  - Runs every catalogue control marked C(gates_vpn) on the device and returns the host report
+    (schema C(amane.audit/1), see C(docs/results.md)), whether the device is compliant, the ids of
+    the controls that failed and one readable reason per failure.
+  - Read-only; it changes nothing and behaves the same in check mode.
+  - C(M9a) operating system has no pending security update (one offline C(apt-get -s dist-upgrade)
+    over the local package lists, which must be younger than O(max_apt_lists_age_days));
+    antivirus installed with signatures in C(/var/lib/clamav) younger than O(av_max_age_days)
+    (header build time of .cvd/.cld, else file mtime); a browser of O(browsers) installed with no
+    pending upgrade.
+  - C(M9b) no package matching O(intrusion_packages) in the dpkg status file and no program of
+    O(intrusion_binaries) in the system bin directories or users' C(~/.local/bin).
+  - C(M9c) rule: no file or folder whose name matches O(work_data_patterns) (case-insensitive) under
+    a user's home directory (C(/home/*) and accounts with uid 1000 or more) outside the folders of
+    O(work_data_allowed_dirs) (relative to the home, the encrypted or synced work vault). The walk
+    does not follow symbolic links and stops after O(work_data_scan_limit) entries, in which case the
+    result is C(error), never C(pass).
+  - C(S4) idle lock: with a GNOME desktop, the dconf idle-delay (at most O(session_idle_max_minutes)),
+    lock-enabled and lock-delay are set and locked system-wide; on every host a readonly shell
+    C(TMOUT) no longer than the same minutes.
+author: Amane maintainers
+options:
+  host:
+    description: Host name written in the report; defaults to the device's host name.
+    type: str
+  profile:
+    description: Device profile written in the report; controls that do not apply to it are not_applicable.
+    type: str
+    choices: [issued, byod]
+    default: issued
+  disabled:
+    description: Control ids switched off by configuration (reported as not_applicable).
+    type: list
+    elements: str
+    default: []
+  waivers:
+    description:
+      - Waivers keyed by control id, each with C(justification), C(approver) and C(expires) (YYYY-MM-DD).
+      - A waiver turns a fail into waived until it expires.
+    type: dict
+    default: {}
+  max_pending_security_updates:
+    description: Pending security updates tolerated.
+    type: int
+    default: 0
+  max_apt_lists_age_days:
+    description: Age in days beyond which the apt package lists are too old to trust.
+    type: int
+    default: 7
+  av_max_age_days:
+    description: Age in days beyond which antivirus signatures are stale.
+    type: int
+    default: 7
+  av_packages:
+    description: Packages any one of which counts as the antivirus.
+    type: list
+    elements: str
+    default: [clamav, clamav-daemon]
+  browsers:
+    description: Browser packages, at least one of which must be installed and current.
+    type: list
+    elements: str
+    default: [firefox-esr, chromium, firefox, google-chrome-stable]
+  intrusion_packages:
+    description: Package name patterns (shell globs) that must not be installed; defaults to the built-in deny-list.
+    type: list
+    elements: str
+  intrusion_binaries:
+    description: Program names that must not be found on PATH or in users' C(~/.local/bin); defaults to the built-in list.
+    type: list
+    elements: str
+  work_data_patterns:
+    description: File-name globs (case-insensitive) that mark work data.
+    type: list
+    elements: str
+    default: ["*.amane-work", "*confidentiel*", "*diffusion-restreinte*", "*diffusion restreinte*"]
+  work_data_allowed_dirs:
+    description: Folders, relative to each home directory, where work data may be kept.
+    type: list
+    elements: str
+    default: [.amane-vault]
+  work_data_scan_limit:
+    description: Maximum entries walked in home directories before the M9c check gives up with an error.
+    type: int
+    default: 50000
+  session_idle_max_minutes:
+    description: Longest idle time, in minutes, before the session must lock.
+    type: int
+    default: 15
+  root:
+    description: Directory read instead of C(/) (tests and offline images). Commands still run on the host.
+    type: path
+    default: /
+"""
+
+EXAMPLES = r"""
+- name: Check the device before it may connect
+  amane.telework.posture:
+    profile: byod
+    waivers:
+      PO-S4:
+        justification: kiosk without screen saver until replacement
+        approver: rssi@example.gov.ma
+        expires: "2026-12-31"
+  register: posture
+
+- name: Show why the device is refused
+  ansible.builtin.debug:
+    var: posture.reasons
+  when: not posture.compliant
+"""
+
+RETURN = r"""
+audit:
+  description: Host report in the amane.audit/1 shape (docs/results.md), one result per gate control.
+  returned: always
+  type: dict
+compliant:
+  description: True when no gate control is fail or error.
+  returned: always
+  type: bool
+failed_controls:
+  description:
+    - Ids of the gate controls that are fail or error (the C(failed) list of the posture contract).
+    - Named C(failed_controls) because Ansible reads a true C(failed) key as a task failure and
+      overwrites it under C(failed_when); the task itself succeeds whether or not the device complies.
+  returned: always
+  type: list
+  elements: str
+  sample: [PO-M9B]
+msg:
+  description: One line saying whether the device may connect.
+  returned: always
+  type: str
+reasons:
+  description: One line per failed control, naming its clauses and the evidence.
+  returned: always
+  type: list
+  elements: str
+  sample: ["failed M9b: nmap installed"]
+"""
+
+import socket
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.amane.telework.plugins.module_utils import checks_posture
+from ansible_collections.amane.telework.plugins.module_utils.catalogue import CONTROLS
+from ansible_collections.amane.telework.plugins.module_utils.engine import (
+    HostSnapshot, host_report, registered_checks, run_checks, validate_waivers,
+)
+
+try:  # other areas may register gate checks; their absence must not break the gate
+    from ansible_collections.amane.telework.plugins.module_utils import checks_antivirus  # noqa: F401
+except ImportError:
+    pass
+
+CHECK_OPTIONS = (
+    "max_pending_security_updates", "max_apt_lists_age_days", "av_max_age_days", "av_packages", "browsers",
+    "intrusion_packages", "intrusion_binaries", "work_data_patterns", "work_data_allowed_dirs",
+    "work_data_scan_limit", "session_idle_max_minutes",
+)
+
+
+def gate_controls(catalogue=None, checks=None):
+    """Ids of the gate controls (gates_vpn) that have a check in this build."""
+    catalogue = CONTROLS if catalogue is None else catalogue
+    checks = registered_checks() if checks is None else checks
+    return sorted(cid for cid, entry in catalogue.items() if entry.get("gates_vpn") and cid in checks)
+
+
+def reasons_for(results):
+    lines = []
+    for result in results:
+        if result["status"] in ("fail", "error"):
+            word = "failed" if result["status"] == "fail" else "error"
+            lines.append("%s %s: %s" % (word, "/".join(result["clauses"]), result["evidence"]))
+    return lines
+
+
+def evaluate(params, snapshot, host, profile):
+    results = run_checks(
+        CONTROLS, snapshot, control_ids=gate_controls(), profile=profile,
+        disabled=params.get("disabled") or (), waivers=params.get("waivers") or {},
+    )
+    audit = host_report(host, profile, results, checked_at=snapshot.now)
+    failed = [r["id"] for r in results if r["status"] in ("fail", "error")]
+    msg = "posture compliant" if not failed else "posture not compliant: %s" % ", ".join(failed)
+    return {"audit": audit, "compliant": not failed, "failed_controls": failed, "reasons": reasons_for(results), "msg": msg}
+
+
+def bad_input(params):
+    errors = validate_waivers(params["waivers"], CONTROLS)
+    for control_id in params["disabled"]:
+        if control_id not in CONTROLS:
+            errors.append("disabled: %s is not a control id; use an id from the catalogue" % control_id)
+    for name in ("max_pending_security_updates", "max_apt_lists_age_days", "av_max_age_days", "session_idle_max_minutes"):
+        if params[name] < 0:
+            errors.append("%s: %d is negative; give 0 or more" % (name, params[name]))
+    if params["work_data_scan_limit"] < 1:
+        errors.append("work_data_scan_limit: must be 1 or more")
+    return errors
+
+
+def str_list(name):
+    return {"type": "list", "elements": "str", "default": list(checks_posture.DEFAULTS[name])}
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec={
+            "host": {"type": "str"},
+            "profile": {"type": "str", "choices": ["issued", "byod"], "default": "issued"},
+            "disabled": {"type": "list", "elements": "str", "default": []},
+            "waivers": {"type": "dict", "default": {}},
+            "max_pending_security_updates": {"type": "int", "default": 0},
+            "max_apt_lists_age_days": {"type": "int", "default": 7},
+            "av_max_age_days": {"type": "int", "default": 7},
+            "av_packages": str_list("av_packages"),
+            "browsers": str_list("browsers"),
+            "intrusion_packages": {"type": "list", "elements": "str"},
+            "intrusion_binaries": {"type": "list", "elements": "str"},
+            "work_data_patterns": str_list("work_data_patterns"),
+            "work_data_allowed_dirs": str_list("work_data_allowed_dirs"),
+            "work_data_scan_limit": {"type": "int", "default": 50000},
+            "session_idle_max_minutes": {"type": "int", "default": 15},
+            "root": {"type": "path", "default": "/"},
+        },
+        supports_check_mode=True,
+    )
+    params = module.params
+    errors = bad_input(params)
+    if errors:
+        module.fail_json(msg="invalid input: " + "; ".join(errors), errors=errors)
+
+    def run_command(argv):
+        return module.run_command(argv, environ_update={"LANG": "C", "LC_ALL": "C"})
+
+    snapshot = HostSnapshot(
+        root=params["root"], params={k: params[k] for k in CHECK_OPTIONS}, run_command=run_command,
+    )
+    result = evaluate(params, snapshot, params["host"] or socket.gethostname(), params["profile"])
+    module.exit_json(changed=False, **result)
+
+
+if __name__ == "__main__":
+    main()
