@@ -1,0 +1,35 @@
+"""Fixtures: the three containers of the logging scenario, reached through the docker backend."""
+
+import time
+
+import pytest
+import testinfra
+
+STORE = "/var/log/amane/hosts"
+
+
+@pytest.fixture(scope="session")
+def log1():
+    return testinfra.get_host("docker://logging-log1")
+
+
+@pytest.fixture(scope="session")
+def laptop():
+    return testinfra.get_host("docker://logging-laptop")
+
+
+@pytest.fixture(scope="session")
+def db1():
+    return testinfra.get_host("docker://logging-db1")
+
+
+def wait_for(host, command, predicate, timeout=90, interval=2):
+    """Run ``command`` on ``host`` until ``predicate(stdout)`` holds; return the last stdout."""
+    deadline = time.time() + timeout
+    out = ""
+    while time.time() < deadline:
+        out = host.run(command).stdout
+        if predicate(out):
+            return out
+        time.sleep(interval)
+    return out
