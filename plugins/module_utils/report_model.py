@@ -1,0 +1,383 @@
+# -*- coding: utf-8 -*-
+# Copyright: Amane maintainers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Build the compliance report (schema ``amane.report/1``) from audits and registry records.
+
+Every output format (JSON, CSV, JUnit XML, HTML) is rendered from the one dictionary built
+here, so that the four never disagree. The shape is documented in ``docs/report-schema.json``
+and ``docs/reports.md``. Pure Python, stdlib only: this runs on the controller, and fleets of
+10,000 devices x 60 controls must render in a few seconds, so the hot loops avoid copies.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import datetime
+import hashlib
+import hmac
+import re
+import unicodedata
+
+from ansible_collections.amane.telework.plugins.module_utils.guide_clauses import CLAUSES
+
+SCHEMA = "amane.report/1"
+AUDIT_SCHEMA = "amane.audit/1"
+STATUSES = ("pass", "fail", "not_applicable", "waived", "error")
+BAD = frozenset(("fail", "error"))
+# When two audits of one host report the same control, the worse status wins: a report must
+# never show a pass that one of the audits contradicts.
+_RANK = {"not_applicable": 0, "pass": 1, "waived": 2, "fail": 3, "error": 4}
+# Registry host vars (the inventory contract) copied into each host's entry.
+RECORD_FIELDS = (
+    ("device_id", "amane_device_id"),
+    ("state", "amane_state"),
+    ("administration", "amane_administration"),
+    ("unit", "amane_unit"),
+    ("device_kind", "amane_device_kind"),
+    ("telework_kind", "amane_telework_kind"),
+    ("owner_id", "amane_owner_id"),
+    ("owner", "amane_owner_name"),
+    ("charter_version", "amane_charter_version"),
+    ("posture", "amane_posture"),
+)
+NO_AUDIT = "no audit result was collected from this host"
+
+
+class ReportInputError(ValueError):
+    """Bad input: the message names the field and the fix."""
+
+
+def _utc_now():
+    return datetime.datetime.now(datetime.timezone.utc)
+
+
+def _rate(good, total):
+    return round(100.0 * good / total, 2) if total else None
+
+
+class Pseudonymizer(object):
+    """Stable keyed pseudonyms (HMAC-SHA256) for owners' names and ids (law 09.08, clause A3).
+
+    The same name and key give the same pseudonym in every report, so officers can follow a
+    device over time without learning who holds it; without the key the name cannot be
+    recovered or confirmed by guessing. Free text (evidence, waiver justification) of the
+    owner's own host is scrubbed too: a home directory often carries the owner's name.
+    """
+
+    def __init__(self, key):
+        if not key:
+            raise ReportInputError("pseudonymize_key: empty; pseudonymization needs a secret key (keep it in a vault)")
+        self._key = key.encode("utf-8") if not isinstance(key, bytes) else key
+        self._cache = {}
+
+    def pseudonym(self, value, prefix="owner-"):
+        if value is None or value == "":
+            return value
+        normal = unicodedata.normalize("NFC", str(value)).strip().casefold()
+        cache_key = (prefix, normal)
+        if cache_key not in self._cache:
+            digest = hmac.new(self._key, normal.encode("utf-8"), hashlib.sha256).hexdigest()
+            self._cache[cache_key] = prefix + digest[:12]
+        return self._cache[cache_key]
+
+    @staticmethod
+    def scrubber(names):
+        """A function replacing every name (and each word of it, 3+ letters) in free text."""
+        words = set()
+        for name in names:
+            if not name:
+                continue
+            name = unicodedata.normalize("NFC", str(name)).strip()
+            words.add(name)
+            words.update(part for part in re.split(r"[\s._-]+", name) if len(part) >= 3)
+        if not words:
+            return None
+        # longest first so a full name is replaced before its parts
+        pattern = re.compile(
+            r"(?<!\w)(?:%s)(?!\w)" % "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)),
+            re.IGNORECASE,
+        )
+        return lambda text, replacement: pattern.sub(replacement, text) if text else text
+
+
+def _catalogue_entry(catalogue, control_id, clauses):
+    entry = catalogue.get(control_id)
+    if entry is None:
+        # the catalogue is filled by each area; an id it does not know yet still gets a line
+        return {
+            "id": control_id,
+            "known": False,
+            "title": {"en": control_id, "fr": control_id, "ar": control_id},
+            "clauses": list(clauses),
+            "refs": [],
+            "severity": None,
+            "area": None,
+        }
+    title = dict(entry.get("title") or {})
+    for lang in ("en", "fr", "ar"):
+        title[lang] = title.get(lang) or title.get("en") or control_id
+    return {
+        "id": control_id,
+        "known": True,
+        "title": {"en": title["en"], "fr": title["fr"], "ar": title["ar"]},
+        "clauses": list(entry.get("clauses") or clauses),
+        "refs": list(entry.get("refs") or []),
+        "severity": entry.get("severity"),
+        "area": entry.get("area"),
+    }
+
+
+def _validate_audit(index, audit):
+    where = "results[%d]" % index
+    if not isinstance(audit, dict):
+        raise ReportInputError("%s: must be a host report (mapping) as documented in docs/results.md" % where)
+    if not audit.get("host"):
+        raise ReportInputError("%s.host: missing; every host report names its host" % where)
+    if not isinstance(audit.get("results"), list):
+        raise ReportInputError("%s.results: missing or not a list; pass the audit fact unchanged" % where)
+
+
+def merge_audits(audits):
+    """Merge host reports into {host: {"profile", "checked_at", "results": {id: result}}}."""
+    hosts = {}
+    for index, audit in enumerate(audits or ()):
+        _validate_audit(index, audit)
+        host = hosts.setdefault(audit["host"], {"profiles": [], "checked_at": None, "results": {}})
+        profile = audit.get("profile")
+        if profile and profile not in host["profiles"]:
+            host["profiles"].append(profile)
+        checked_at = audit.get("checked_at")
+        if checked_at and (host["checked_at"] is None or checked_at > host["checked_at"]):
+            host["checked_at"] = checked_at
+        merged = host["results"]
+        for position, result in enumerate(audit["results"]):
+            try:
+                control_id = result["id"]
+                status = result["status"]
+            except (KeyError, TypeError):
+                raise ReportInputError("results[%d].results[%d]: needs id and status (docs/results.md)" % (index, position))
+            if status not in _RANK:
+                raise ReportInputError(
+                    "results[%d].results[%d].status: %r is not one of %s" % (index, position, status, ", ".join(STATUSES))
+                )
+            previous = merged.get(control_id)
+            if previous is None or _RANK[status] > _RANK[previous["status"]]:
+                merged[control_id] = result
+    return hosts
+
+
+def _record_of(record):
+    out = {}
+    for field, var in RECORD_FIELDS:
+        value = record.get(var, record.get(field))
+        out[field] = value if value not in ("",) else None
+    return out
+
+
+def _previous_statuses(previous):
+    if not previous:
+        return None
+    if previous.get("schema") != SCHEMA:
+        raise ReportInputError(
+            "previous: schema %r is not %s; pass a report.json written by this collection" % (previous.get("schema"), SCHEMA)
+        )
+    statuses = {}
+    for host in previous.get("hosts", ()):
+        statuses[host["host"]] = {r["id"]: r["status"] for r in host.get("results", ())}
+    return statuses
+
+
+def build_report(
+    audits,
+    records=None,
+    catalogue=None,
+    previous=None,
+    pseudonymize_key=None,
+    threshold=None,
+    inventory_source=None,
+    collection_version=None,
+    generated_at=None,
+):
+    """Return the report dictionary (``amane.report/1``).
+
+    ``audits``: host reports (docs/results.md). ``records``: {host: registry host vars}.
+    ``previous``: an earlier report dictionary, for the changes section.
+    ``pseudonymize_key``: when given, owners' names and ids are replaced by keyed pseudonyms.
+    """
+    catalogue = catalogue or {}
+    records = records or {}
+    if not isinstance(records, dict):
+        raise ReportInputError("records: must be a mapping of host name to registry host vars")
+    if threshold is not None and not 0 <= threshold <= 100:
+        raise ReportInputError("threshold: %r is outside 0..100; give a percentage of compliant hosts" % (threshold,))
+    pseudo = Pseudonymizer(pseudonymize_key) if pseudonymize_key else None
+    merged = merge_audits(audits)
+    previous_statuses = _previous_statuses(previous)
+    generated_at = generated_at or _utc_now()
+
+    controls = {}
+    control_counts = {}
+    status_totals = dict.fromkeys(STATUSES, 0)
+    groups = {"administration": {}, "device_kind": {}}
+    waivers = []
+    new_failures = []
+    fixes = []
+    hosts = []
+
+    for name in sorted(set(merged) | set(records)):
+        audit = merged.get(name)
+        record = _record_of(records.get(name) or {})
+        owner_names = (record["owner"],)
+        scrub = None
+        if pseudo is not None:
+            scrub = Pseudonymizer.scrubber(owner_names)
+            record["owner_id"] = pseudo.pseudonym(record["owner_id"], "id-")
+            record["owner"] = pseudo.pseudonym(record["owner"])
+        counts = dict.fromkeys(STATUSES, 0)
+        failing = []
+        results = []
+        before = previous_statuses.get(name) if previous_statuses is not None else None
+        if audit is not None:
+            for control_id in sorted(audit["results"]):
+                source = audit["results"][control_id]
+                status = source["status"]
+                counts[status] += 1
+                per_control = control_counts.get(control_id)
+                if per_control is None:
+                    controls[control_id] = _catalogue_entry(catalogue, control_id, source.get("clauses") or ())
+                    per_control = control_counts[control_id] = dict.fromkeys(STATUSES, 0)
+                per_control[status] += 1
+                evidence = source.get("evidence") or ""
+                waiver = source.get("waiver")
+                if scrub is not None:
+                    evidence = scrub(evidence, record["owner"])
+                if waiver:
+                    waiver = {
+                        "justification": waiver.get("justification") or "",
+                        "approver": waiver.get("approver") or "",
+                        "expires": str(waiver.get("expires") or ""),
+                        "expired": bool(waiver.get("expired", False)),
+                    }
+                    if scrub is not None:
+                        waiver["justification"] = scrub(waiver["justification"], record["owner"])
+                    waivers.append(dict(waiver, host=name, control=control_id, status=status))
+                if status in BAD:
+                    failing.append(control_id)
+                results.append(
+                    {
+                        "id": control_id,
+                        "clauses": list(source.get("clauses") or controls[control_id]["clauses"]),
+                        "status": status,
+                        "evidence": evidence,
+                        "waiver": waiver,
+                    }
+                )
+                if before is not None:
+                    was = before.get(control_id)
+                    if status in BAD and was not in BAD:
+                        new_failures.append({"host": name, "control": control_id, "before": was, "after": status})
+                    elif was in BAD and status not in BAD:
+                        fixes.append({"host": name, "control": control_id, "before": was, "after": status})
+        for status in STATUSES:
+            status_totals[status] += counts[status]
+        audited = audit is not None
+        compliant = audited and counts["fail"] == 0 and counts["error"] == 0
+        profile = ",".join(audit["profiles"]) if audited and audit["profiles"] else None
+        device_kind = record["device_kind"] or (audit["profiles"][0] if audited and audit["profiles"] else None)
+        entry = dict(record)
+        entry.update(
+            host=name,
+            profile=profile,
+            checked_at=audit["checked_at"] if audited else None,
+            audited=audited,
+            compliant=compliant,
+            summary=counts,
+            failing=failing,
+            results=results,
+            note=None if audited else NO_AUDIT,
+        )
+        hosts.append(entry)
+        for group, key in (("administration", record["administration"]), ("device_kind", device_kind)):
+            bucket = groups[group].setdefault(key or "", [0, 0])
+            bucket[0] += 1
+            bucket[1] += 1 if compliant else 0
+
+    compliant_hosts = sum(1 for h in hosts if h["compliant"])
+    rate = _rate(compliant_hosts, len(hosts)) or 0.0
+    applicable = sum(status_totals.values()) - status_totals["not_applicable"]
+    control_list = []
+    for control_id in sorted(controls):
+        entry = controls[control_id]
+        counts = control_counts[control_id]
+        entry["counts"] = counts
+        entry["rate"] = _rate(counts["pass"] + counts["waived"], sum(counts.values()) - counts["not_applicable"])
+        control_list.append(entry)
+    used_clauses = sorted({c for entry in control_list for c in entry["clauses"]})
+    changes = None
+    if previous_statuses is not None:
+        changes = {
+            "previous_generated_at": previous.get("generated_at"),
+            "new_failures": new_failures,
+            "fixes": fixes,
+            "new_hosts": sorted(set(merged) - set(previous_statuses)),
+            "removed_hosts": sorted(set(previous_statuses) - set(merged) - set(records)),
+        }
+    # non-compliant hosts first, most failures first, so officers start with the worst
+    hosts.sort(key=lambda h: (h["compliant"], -len(h["failing"]), h["host"]))
+    return {
+        "schema": SCHEMA,
+        "generated_at": generated_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "inventory_source": inventory_source,
+        "collection_version": collection_version,
+        "pseudonymized": pseudo is not None,
+        "summary": {
+            "hosts": len(hosts),
+            "compliant": compliant_hosts,
+            "noncompliant": len(hosts) - compliant_hosts,
+            "unaudited": sum(1 for h in hosts if not h["audited"]),
+            "rate": rate,
+            "control_rate": _rate(status_totals["pass"] + status_totals["waived"], applicable),
+            "results": status_totals,
+            "threshold": threshold,
+            "threshold_met": threshold is None or rate >= threshold,
+        },
+        "controls": control_list,
+        "clauses": {c: CLAUSES.get(c, {"en": c, "fr": c, "ar": c}) for c in used_clauses},
+        "by_administration": _group_list(groups["administration"]),
+        "by_device_kind": _group_list(groups["device_kind"]),
+        "hosts": hosts,
+        "waivers": waivers,
+        "changes": changes,
+    }
+
+
+def _group_list(buckets):
+    return [
+        {"name": name or None, "hosts": total, "compliant": good, "rate": _rate(good, total)}
+        for name, (total, good) in sorted(buckets.items())
+    ]
+
+
+def summary_line(report, location=None):
+    """One line for automation (CI logs, cron mail): grep ``^AMANE-REPORT``."""
+    summary = report["summary"]
+    threshold = summary["threshold"]
+    line = (
+        "AMANE-REPORT status=%s rate=%.2f%% threshold=%s hosts=%d compliant=%d noncompliant=%d unaudited=%d failed_results=%d errors=%d"
+    ) % (
+        "PASS" if summary["threshold_met"] else "FAIL",
+        summary["rate"],
+        "none" if threshold is None else "%.2f%%" % threshold,
+        summary["hosts"],
+        summary["compliant"],
+        summary["noncompliant"],
+        summary["unaudited"],
+        summary["results"]["fail"],
+        summary["results"]["error"],
+    )
+    if report.get("changes") is not None:
+        line += " new_failures=%d fixes=%d" % (len(report["changes"]["new_failures"]), len(report["changes"]["fixes"]))
+    if location:
+        line += " report=%s" % location
+    return line
