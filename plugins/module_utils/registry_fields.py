@@ -1,0 +1,114 @@
+# -*- coding: utf-8 -*-
+# Copyright: Amane maintainers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Validation of device record fields: one message per bad field, naming it and the fix.
+
+Shared by the modules (refuse bad input before writing) and the inventory plugin (skip a
+malformed record and say which record and field).
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import re
+
+STATES = ("requested", "approved", "active", "quarantined", "offboarded")
+DEVICE_KINDS = ("issued", "byod")
+TELEWORK_KINDS = ("partial", "full")
+DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+_HOSTNAME = re.compile(r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$")
+_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
+_TIME = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
+_WG_KEY = re.compile(r"^[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=$")
+_HOST_KEY = re.compile(r"^(ssh-ed25519|ecdsa-sha2-nistp(256|384|521)|ssh-rsa) [A-Za-z0-9+/]+={0,2}$")
+
+
+class FieldError(ValueError):
+    """A record field is wrong; ``field`` names it so callers can point at it."""
+
+    def __init__(self, field, message):
+        super(FieldError, self).__init__("field '%s': %s" % (field, message))
+        self.field = field
+
+
+def check_hostname(value):
+    if not isinstance(value, str) or not _HOSTNAME.match(value):
+        raise FieldError("hostname", "%r is not a host name (lower-case letters, digits, '-' and '.')" % (value,))
+
+
+def check_name(field, value):
+    """administration and unit become group names: keep them short and plain."""
+    if not isinstance(value, str) or not _NAME.match(value):
+        raise FieldError(field, "%r must be lower-case letters, digits, '-' or '_' (e.g. 'finances')" % (value,))
+
+
+def check_choice(field, value, choices):
+    if value not in choices:
+        raise FieldError(field, "%r is not one of %s" % (value, ", ".join(choices)))
+
+
+def check_text(field, value, limit=200):
+    if not isinstance(value, str) or not value.strip() or len(value) > limit:
+        raise FieldError(field, "must be a non-empty text of at most %d characters" % limit)
+
+
+def check_schedule(value):
+    """Telework days and hours (C1, C3): {days: [mon..sun], start: "HH:MM", end: "HH:MM"}."""
+    if not isinstance(value, dict):
+        raise FieldError("schedule", "must be a mapping {days: [mon, ...], start: 'HH:MM', end: 'HH:MM'}")
+    unknown = set(value) - {"days", "start", "end"}
+    if unknown:
+        raise FieldError("schedule", "unknown keys %s; only days, start and end are allowed" % ", ".join(sorted(unknown)))
+    days = value.get("days")
+    if not isinstance(days, list) or not days or any(d not in DAYS for d in days) or len(set(days)) != len(days):
+        raise FieldError("schedule", "days must be a non-empty list without repeats of %s" % ", ".join(DAYS))
+    for key in ("start", "end"):
+        if not isinstance(value.get(key), str) or not _TIME.match(value[key]):
+            raise FieldError("schedule", "%s must be a 24-hour time 'HH:MM' (e.g. '08:30')" % key)
+    if value["start"] >= value["end"]:
+        raise FieldError("schedule", "start %s must be before end %s" % (value["start"], value["end"]))
+
+
+def check_wg_key(value):
+    if value is not None and not (isinstance(value, str) and _WG_KEY.match(value)):
+        raise FieldError("wg_public_key", "must be a WireGuard public key (44 characters of base64, as printed by 'wg pubkey')")
+
+
+def check_host_key(value):
+    if value is not None and not (isinstance(value, str) and _HOST_KEY.match(value)):
+        raise FieldError("host_key", "must be an OpenSSH public host key '<type> <base64>' (e.g. 'ssh-ed25519 AAAA...')")
+
+
+def check_posture(value):
+    if value is None:
+        return
+    if not isinstance(value, dict) or not isinstance(value.get("compliant"), bool):
+        raise FieldError("posture", "must be a mapping with a boolean 'compliant'")
+    if not isinstance(value.get("failed", []), list):
+        raise FieldError("posture", "'failed' must be a list of control ids")
+
+
+def check_request(fields):
+    """Fields a technician gives at enrollment (the request file)."""
+    check_hostname(fields.get("hostname"))
+    check_text("enroll_address", fields.get("enroll_address"), 253)
+    check_text("owner_id", fields.get("owner_id"), 64)
+    check_text("owner_name", fields.get("owner_name"), 200)
+    check_name("administration", fields.get("administration"))
+    check_name("unit", fields.get("unit"))
+    check_choice("device_kind", fields.get("device_kind"), DEVICE_KINDS)
+    check_choice("telework_kind", fields.get("telework_kind"), TELEWORK_KINDS)
+    check_schedule(fields.get("schedule"))
+    if fields.get("charter_version") is not None:
+        check_text("charter_version", fields["charter_version"], 32)
+    check_wg_key(fields.get("wg_public_key"))
+    check_host_key(fields.get("host_key"))
+
+
+def check_record(record):
+    """A stored record, as the inventory plugin reads it."""
+    check_request(record)
+    check_choice("state", record.get("state"), STATES)
+    check_posture(record.get("posture"))
