@@ -1,0 +1,215 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: Amane maintainers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Read-only audit of the antivirus controls (AV-NN) on a teleworker's device."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: antivirus_audit
+short_description: Audit ClamAV on a teleworker's device (guide S1, S8, M4, M9a, M12a)
+version_added: "0.1.0"
+description:
+  - Runs the antivirus controls of the catalogue (C(AV-01) to C(AV-06)) on the device and returns the
+    host report (schema C(amane.audit/1), see C(docs/results.md)).
+  - Read-only; it changes nothing and behaves the same in check mode.
+  - C(AV-01) ClamAV daemon and updater packages installed. C(AV-02) clamd and freshclam enabled and
+    active (S1). C(AV-03) newest database in O(database_dir) younger than O(max_signature_age_days)
+    (header build time of .cvd/.cld, else file mtime), the age is the evidence. C(AV-04) freshclam
+    takes its signatures from O(mirror_url) and from no public mirror. C(AV-05) scheduled scan timer
+    enabled and active, quarantine mode 0700. C(AV-06) removable media scanned on insertion under
+    the C(scan) policy.
+author: Amane maintainers
+options:
+  host:
+    description: Host name written in the report; defaults to the device's host name.
+    type: str
+  profile:
+    description: Device profile; controls that do not apply to it are not_applicable.
+    type: str
+    choices: [issued, byod]
+    default: issued
+  disabled:
+    description: Control ids switched off by configuration (reported as not_applicable).
+    type: list
+    elements: str
+    default: []
+  waivers:
+    description: Waivers keyed by control id, each with C(justification), C(approver) and C(expires) (YYYY-MM-DD).
+    type: dict
+    default: {}
+  max_signature_age_days:
+    description: Age in days beyond which signatures are stale.
+    type: int
+    default: 7
+  mirror_url:
+    description: URL of the administration's signature mirror; empty makes C(AV-04) not_applicable.
+    type: str
+    default: ""
+  database_dir:
+    description: ClamAV database directory.
+    type: path
+    default: /var/lib/clamav
+  freshclam_conf:
+    description: freshclam configuration file.
+    type: path
+    default: /etc/clamav/freshclam.conf
+  quarantine_dir:
+    description: Quarantine directory of the scheduled scan.
+    type: path
+    default: /var/lib/amane/quarantine
+  scan_timer:
+    description: systemd timer of the scheduled scan.
+    type: str
+    default: amane-av-scan.timer
+  removable_policy:
+    description: S8 removable storage policy; C(block) makes C(AV-06) not_applicable, C(none) fails it.
+    type: str
+    choices: [scan, block, none]
+    default: scan
+  removable_udev_rule:
+    description: udev rule that starts the removable media scan.
+    type: path
+    default: /etc/udev/rules.d/90-amane-av-removable.rules
+  removable_unit:
+    description: systemd template service of the removable media scan (in /etc/systemd/system).
+    type: str
+    default: amane-av-removable@.service
+  root:
+    description: Directory read instead of C(/) (tests and offline images). Commands still run on the host.
+    type: path
+    default: /
+"""
+
+EXAMPLES = r"""
+- name: Audit the antivirus of a personal device (changes nothing)
+  amane.telework.antivirus_audit:
+    profile: byod
+    max_signature_age_days: 3
+  register: av
+
+- name: Fail when signatures are stale
+  ansible.builtin.assert:
+    that: av.audit.summary.compliant
+    fail_msg: "{{ av.reasons }}"
+"""
+
+RETURN = r"""
+audit:
+  description: Host report in the amane.audit/1 shape (docs/results.md), one result per AV control.
+  returned: always
+  type: dict
+compliant:
+  description: True when no antivirus control is fail or error.
+  returned: always
+  type: bool
+failed_controls:
+  description: Ids of the controls that are fail or error.
+  returned: always
+  type: list
+  elements: str
+  sample: [AV-03]
+reasons:
+  description: One line per failed control, naming its clauses and the evidence.
+  returned: always
+  type: list
+  elements: str
+  sample: ["failed M9a/M12a: newest signatures are 10.0 days old (amane-test.hdb; limit 7 days)"]
+msg:
+  description: One line summary.
+  returned: always
+  type: str
+"""
+
+import re
+import socket
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.amane.telework.plugins.module_utils import checks_antivirus
+from ansible_collections.amane.telework.plugins.module_utils.catalogue import CONTROLS
+from ansible_collections.amane.telework.plugins.module_utils.engine import (
+    HostSnapshot, host_report, run_checks, validate_waivers,
+)
+
+MIRROR_URL = re.compile(r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[^\s?#]*)?$")
+CHECK_OPTIONS = (
+    "max_signature_age_days", "mirror_url", "database_dir", "freshclam_conf", "quarantine_dir",
+    "scan_timer", "removable_policy", "removable_udev_rule", "removable_unit",
+)
+
+
+def antivirus_controls():
+    return sorted(cid for cid, entry in CONTROLS.items() if entry.get("area") == "antivirus")
+
+
+def bad_input(params):
+    """Error strings naming the field and the fix; empty when the input is valid."""
+    errors = validate_waivers(params["waivers"], CONTROLS)
+    known = antivirus_controls()
+    for control_id in params["disabled"]:
+        if control_id not in known:
+            errors.append("disabled: %s is not an antivirus control; use one of %s" % (control_id, ", ".join(known)))
+    if params["max_signature_age_days"] < 0:
+        errors.append("max_signature_age_days: %d is negative; give 0 or more days" % params["max_signature_age_days"])
+    if params["mirror_url"] and not MIRROR_URL.match(params["mirror_url"]):
+        errors.append("mirror_url: %r is not http(s)://host[:port]/path; fix the URL or leave it empty" % params["mirror_url"])
+    if not params["removable_unit"].endswith("@.service"):
+        errors.append("removable_unit: %r must be a template unit name ending in @.service" % params["removable_unit"])
+    return errors
+
+
+def evaluate(params, snapshot, host, profile):
+    results = run_checks(
+        CONTROLS, snapshot, control_ids=antivirus_controls(), profile=profile,
+        disabled=params.get("disabled") or (), waivers=params.get("waivers") or {},
+    )
+    audit = host_report(host, profile, results, checked_at=snapshot.now)
+    failed = [r["id"] for r in results if r["status"] in ("fail", "error")]
+    reasons = [
+        "%s %s: %s" % ("failed" if r["status"] == "fail" else "error", "/".join(r["clauses"]), r["evidence"])
+        for r in results if r["status"] in ("fail", "error")
+    ]
+    msg = "antivirus compliant" if not failed else "antivirus not compliant: %s" % ", ".join(failed)
+    return {"audit": audit, "compliant": not failed, "failed_controls": failed, "reasons": reasons, "msg": msg}
+
+
+def main():
+    defaults = checks_antivirus.DEFAULTS
+    module = AnsibleModule(
+        argument_spec={
+            "host": {"type": "str"},
+            "profile": {"type": "str", "choices": ["issued", "byod"], "default": "issued"},
+            "disabled": {"type": "list", "elements": "str", "default": []},
+            "waivers": {"type": "dict", "default": {}},
+            "max_signature_age_days": {"type": "int", "default": defaults["max_signature_age_days"]},
+            "mirror_url": {"type": "str", "default": ""},
+            "database_dir": {"type": "path", "default": defaults["database_dir"]},
+            "freshclam_conf": {"type": "path", "default": defaults["freshclam_conf"]},
+            "quarantine_dir": {"type": "path", "default": defaults["quarantine_dir"]},
+            "scan_timer": {"type": "str", "default": defaults["scan_timer"]},
+            "removable_policy": {"type": "str", "choices": list(checks_antivirus.REMOVABLE_POLICIES), "default": "scan"},
+            "removable_udev_rule": {"type": "path", "default": defaults["removable_udev_rule"]},
+            "removable_unit": {"type": "str", "default": defaults["removable_unit"]},
+            "root": {"type": "path", "default": "/"},
+        },
+        supports_check_mode=True,
+    )
+    params = module.params
+    errors = bad_input(params)
+    if errors:
+        module.fail_json(msg="invalid input: " + "; ".join(errors), errors=errors)
+
+    def run_command(argv):
+        return module.run_command(argv, environ_update={"LANG": "C", "LC_ALL": "C"})
+
+    snapshot = HostSnapshot(root=params["root"], params={k: params[k] for k in CHECK_OPTIONS}, run_command=run_command)
+    result = evaluate(params, snapshot, params["host"] or socket.gethostname(), params["profile"])
+    module.exit_json(changed=False, **result)
+
+
+if __name__ == "__main__":
+    main()
