@@ -211,7 +211,7 @@ def build_report(
         raise ReportInputError("records: must be a mapping of host name to registry host vars")
     if threshold is not None and not 0 <= threshold <= 100:
         raise ReportInputError("threshold: %r is outside 0..100; give a percentage of compliant hosts" % (threshold,))
-    pseudo = Pseudonymizer(pseudonymize_key) if pseudonymize_key else None
+    pseudo = Pseudonymizer(pseudonymize_key) if pseudonymize_key is not None else None
     merged = merge_audits(audits)
     previous_statuses = _previous_statuses(previous)
     generated_at = generated_at or _utc_now()
