@@ -1,0 +1,107 @@
+"""amane-backup's all-or-nothing logic against a real local borg repository (no database needed)."""
+
+import importlib.machinery
+import importlib.util
+import json
+import os
+import shutil
+import subprocess
+
+import pytest
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+SCRIPT = os.path.join(ROOT, "roles", "backup", "files", "amane-backup")
+PASSPHRASE = "unit-test-passphrase-5d1e"
+
+pytestmark = pytest.mark.skipif(shutil.which("borg") is None, reason="borgbackup is not installed (scripts/host-packages.txt)")
+
+
+def load_script():
+    loader = importlib.machinery.SourceFileLoader("amane_backup_script", SCRIPT)
+    spec = importlib.util.spec_from_loader("amane_backup_script", loader)
+    module = importlib.util.module_from_spec(spec)
+    loader.exec_module(module)
+    return module
+
+
+@pytest.fixture
+def setup(tmp_path, monkeypatch):
+    monkeypatch.setenv("BORG_PASSPHRASE", PASSPHRASE)
+    repo = tmp_path / "repo"
+    env = dict(os.environ, BORG_BASE_DIR=str(tmp_path / "base"))
+    subprocess.run(["borg", "init", "--encryption=repokey-blake2", str(repo)], env=env, check=True, capture_output=True)
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "a.conf").write_text("one\n")
+    (tmp_path / "status").mkdir()
+    cfg = {
+        "host": "db1", "env_file": "/etc/amane/backup.env", "repository": str(repo), "borg_rsh": "ssh",
+        "borg_base_dir": str(tmp_path / "base"), "archive_prefix": "db1", "status_dir": str(tmp_path / "status"),
+        "lock_file": str(tmp_path / "lock"), "compression": "lz4", "checksums": True, "verify_data": False,
+        "scratch_prefix": "amane_scratch_", "paths": [str(data)],
+        "postgresql": {"databases": []}, "mariadb": {"databases": []},
+    }
+    config = tmp_path / "backup.json"
+    config.write_text(json.dumps(cfg))
+    return load_script(), cfg, str(config), env
+
+
+def archives(cfg, env):
+    return subprocess.run(["borg", "list", "--short", cfg["repository"]], env=env, check=True,
+                          capture_output=True, text=True).stdout.split()
+
+
+def test_good_run_renames_archive_and_records_status(setup):
+    script, cfg, config, env = setup
+    assert script.main(["--config", config, "run"]) == 0
+    status = json.load(open(os.path.join(cfg["status_dir"], "files-paths.json")))
+    names = archives(cfg, env)
+    assert names == [status["last_good"]["archive"]] and not names[0].startswith("pending-")
+    assert status["last_good"]["size_bytes"] > 0
+
+
+def test_failed_run_keeps_last_good_and_leaves_only_a_pending_archive(setup):
+    script, cfg, config, env = setup
+    assert script.main(["--config", config, "run"]) == 0
+    good = json.load(open(os.path.join(cfg["status_dir"], "files-paths.json")))["last_good"]
+    cfg["paths"] = ["/nonexistent/amane"]
+    with open(config, "w") as handle:
+        json.dump(cfg, handle)
+    assert script.main(["--config", config, "run"]) == 1
+    status = json.load(open(os.path.join(cfg["status_dir"], "files-paths.json")))
+    assert status["last_good"] == good
+    assert "exited with" in status["last_failure"]["error"]
+    assert [n for n in archives(cfg, env) if not n.startswith("pending-")] == [good["archive"]]
+
+
+def test_failing_producer_fails_the_stream_even_though_borg_succeeded(setup):
+    script, cfg, _config, env = setup
+    env = script.borg_env(cfg)
+    with pytest.raises(script.BackupError, match="dump failed"):
+        script.stream_into_borg(cfg, env, ["sh", "-c", "echo partial; exit 3"], "pending-x", "x.dump")
+
+
+def test_second_run_is_refused_while_the_lock_is_held(setup):
+    script, cfg, config, _env = setup
+    held = script.take_lock(cfg)
+    try:
+        assert script.main(["--config", config, "run"]) == 1
+        with pytest.raises(script.BackupError, match="holds"):
+            script.take_lock(cfg)
+    finally:
+        held.close()
+
+
+def test_missing_passphrase_is_named(setup, monkeypatch):
+    script, cfg, _config, _env = setup
+    monkeypatch.delenv("BORG_PASSPHRASE")
+    with pytest.raises(script.BackupError, match="BORG_PASSPHRASE is not set"):
+        script.borg_env(cfg)
+
+
+def test_compare_names_changed_missing_and_extra_tables():
+    script = load_script()
+    expected = {"a": {"rows": 1, "sum": "5"}, "b": {"rows": 2, "sum": "6"}, "c": {"rows": 0, "sum": "0"}}
+    actual = {"a": {"rows": 1, "sum": "5"}, "b": {"rows": 2, "sum": "7"}, "d": {"rows": 0, "sum": "0"}}
+    assert script.compare(expected, actual) == ["b", "c", "d"]
+    assert script.compare(expected, dict(expected)) == []
