@@ -160,6 +160,10 @@ class Registry(object):
         """Every record as raw rows in one query (the inventory plugin's bulk read)."""
         return self._exec("SELECT %s FROM devices ORDER BY device_id" % ", ".join(COLUMNS)).fetchall()
 
+    def all_rows_as_lists(self):
+        """The bulk read in a shape the inventory cache can store as JSON."""
+        return [list(row) for row in self.all_rows()]
+
     def get(self, device_id):
         row = self._exec("SELECT %s FROM devices WHERE device_id = ?" % ", ".join(COLUMNS), (device_id,)).fetchone()
         return _decode(row) if row else None
@@ -283,6 +287,17 @@ class Registry(object):
         self._append_history(device_id, actor, action, record["state"], target, reason, now)
         return self.get(device_id), True
 
+    def record_equipment_return(self, device_id, actor, now=None):
+        """S20: the issued equipment came back. Recorded once, with a history entry."""
+        now = now or utc_now()
+        record = self.find(device_id=device_id)
+        if record["equipment_returned_at"]:
+            return record, False
+        self._set(device_id, {"equipment_returned_at": now}, now)
+        self._append_history(device_id, actor, "equipment_returned", record["state"], record["state"],
+                             "equipment returned (%s device)" % record["device_kind"], now)
+        return self.get(device_id), True
+
     @staticmethod
     def _check_may_activate(record):
         """E1, M16, M10: approval, accepted charter and a compliant posture, all three."""
@@ -296,11 +311,12 @@ class Registry(object):
         if missing:
             raise RegistryError("%s cannot become active without %s" % (record["device_id"], "; ".join(missing)))
 
-    def record_posture(self, device_id, compliant, failed, reasons, checked_at, actor, now=None):
+    def record_posture(self, device_id, compliant, failed, reasons, checked_at, actor, now=None, activate_approved=False):
         """Store a posture result and move active <-> quarantined (M10). Returns (record, changed).
 
-        ``changed`` means the verdict or the state changed; a new timestamp on the same verdict
-        is stored but is not a change.
+        With ``activate_approved``, an approved device whose owner accepted the charter becomes
+        active on its first compliant result. ``changed`` means the verdict or the state changed;
+        a new timestamp on the same verdict is stored but is not a change.
         """
         now = now or utc_now()
         record = self.find(device_id=device_id)
@@ -315,4 +331,6 @@ class Registry(object):
             return self.transition(device_id, "quarantine", actor, why, now)[0], True
         if record["state"] == "quarantined" and compliant:
             return self.transition(device_id, "activate", actor, "posture compliant again at %s" % checked_at, now)[0], True
+        if record["state"] == "approved" and compliant and activate_approved and record["charter_accepted_at"]:
+            return self.transition(device_id, "activate", actor, "approved, charter accepted and posture compliant at %s" % checked_at, now)[0], True
         return self.get(device_id), changed

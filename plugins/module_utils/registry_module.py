@@ -1,0 +1,37 @@
+# -*- coding: utf-8 -*-
+# Copyright: Amane maintainers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""What every registry_* module shares: where the registry is, and how a refusal is reported."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import os
+
+from ansible_collections.amane.telework.plugins.module_utils.registry import RegistryError, open_registry
+
+# The DSN may carry a password: no_log keeps it out of every output and log.
+REGISTRY_ARGS = dict(
+    registry_path=dict(type="path"),
+    registry_dsn=dict(type="str", no_log=True),
+    actor=dict(type="str", required=True),
+)
+
+
+def open_from_params(module):
+    params = module.params
+    path, dsn = params.get("registry_path"), params.get("registry_dsn") or os.environ.get("AMANE_REGISTRY_DSN")
+    if not path and not dsn:
+        path = os.environ.get("AMANE_REGISTRY_PATH")
+    if module.check_mode and path and not dsn and not os.path.exists(path):
+        path = ":memory:"  # check mode on a registry not created yet: simulate on an empty one
+    try:
+        return open_registry(path=path, dsn=dsn)
+    except RegistryError as exc:
+        module.fail_json(msg=str(exc))
+
+
+def public(record):
+    """The record as returned to the playbook (nothing secret is stored, so all of it)."""
+    return dict(record) if record else None

@@ -1,0 +1,158 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: Amane maintainers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""First SSH contact with a device at enrollment: fetch/check the host key, install management access (E1)."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: registry_first_contact
+short_description: First SSH contact with a new device, pinning its host key (paramiko)
+version_added: "0.1.0"
+description:
+  - Runs on the control node (C(delegate_to localhost)) and talks SSH to the device with paramiko.
+  - Fetches the device's host key. When O(pinned_host_key) is given and differs, it stops with a
+    message naming both fingerprints, before sending any credential.
+  - Unless O(verify_only), logs in with the technician's one-time password or key and installs the
+    management account O(management_user) with O(management_public_key) as its only authorized key
+    and a sudo rule; idempotent (a second run changes nothing).
+  - Check mode fetches and checks the key, logs in, and reports what would change without changing it.
+author: Amane maintainers
+options:
+  address:
+    description: Enrollment address of the device.
+    type: str
+    required: true
+  port:
+    description: SSH port.
+    type: int
+    default: 22
+  pinned_host_key:
+    description: Host key already pinned in the registry (C(<type> <base64>)); empty on the first contact.
+    type: str
+  verify_only:
+    description: Only fetch and compare the host key; no login.
+    type: bool
+    default: false
+  login_user:
+    description: Account the technician set up for the enrollment (with sudo rights), or root.
+    type: str
+  login_password:
+    description: One-time password of O(login_user) (also given to sudo). Never logged.
+    type: str
+  login_key_file:
+    description: Private key file instead of O(login_password).
+    type: path
+  management_user:
+    description: Management account to install.
+    type: str
+    default: amane
+  management_public_key:
+    description: Public key of the control node's management key pair (OpenSSH one-line format).
+    type: str
+  timeout:
+    description: Seconds for the connection and each step.
+    type: int
+    default: 20
+"""
+
+EXAMPLES = r"""
+- name: First contact with the new laptop
+  amane.telework.registry_first_contact:
+    address: 172.20.0.12
+    login_user: technicien
+    login_password: "{{ amane_enroll_password }}"
+    management_public_key: "{{ lookup('ansible.builtin.file', '~/.ssh/amane_management.pub') }}"
+  delegate_to: localhost
+  register: amane_contact
+
+- name: Check that the device still presents its pinned key
+  amane.telework.registry_first_contact:
+    address: "{{ ansible_host }}"
+    pinned_host_key: "{{ amane_ssh_host_key }}"
+    verify_only: true
+  delegate_to: localhost
+"""
+
+RETURN = r"""
+host_key:
+  description: The host key the device presented, C(<type> <base64>), to pin in the registry.
+  returned: success
+  type: str
+  sample: ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIE...
+fingerprint:
+  description: Its SHA256 fingerprint, to compare with the device's console.
+  returned: success
+  type: str
+  sample: SHA256:47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU
+"""
+
+import re
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.amane.telework.plugins.module_utils import registry_ssh
+from ansible_collections.amane.telework.plugins.module_utils.registry import RegistryError
+
+_PUBLIC_KEY = re.compile(r"^(ssh-ed25519|ecdsa-sha2-nistp(256|384|521)|ssh-rsa) [A-Za-z0-9+/]+={0,2}( [^\n'\\]*)?$")
+_USER = re.compile(r"^[a-z_][a-z0-9_-]{0,31}$")
+
+
+def check_params(params):
+    if params["verify_only"]:
+        if not params["pinned_host_key"]:
+            return "verify_only needs pinned_host_key (the key the registry holds for this device)"
+        return None
+    if not params["login_user"] or not (params["login_password"] or params["login_key_file"]):
+        return "first contact needs login_user and login_password (one-time password) or login_key_file"
+    if not _USER.match(params["management_user"]):
+        return "management_user %r is not a valid account name (lower-case letters, digits, '_' or '-')" % params["management_user"]
+    if not params["management_public_key"] or not _PUBLIC_KEY.match(params["management_public_key"].strip()):
+        return "management_public_key must be one OpenSSH public key line ('ssh-ed25519 AAAA... comment')"
+    return None
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec=dict(
+            address=dict(type="str", required=True),
+            port=dict(type="int", default=22),
+            pinned_host_key=dict(type="str"),
+            verify_only=dict(type="bool", default=False),
+            login_user=dict(type="str"),
+            login_password=dict(type="str", no_log=True),
+            login_key_file=dict(type="path"),
+            management_user=dict(type="str", default="amane"),
+            management_public_key=dict(type="str"),
+            timeout=dict(type="int", default=20),
+        ),
+        supports_check_mode=True,
+        mutually_exclusive=[("login_password", "login_key_file")],
+    )
+    params = module.params
+    problem = check_params(params)
+    if problem:
+        module.fail_json(msg=problem)
+    transport = None
+    changed = False
+    try:
+        transport, host_key = registry_ssh.connect(params["address"], params["port"], params["timeout"])
+        registry_ssh.check_pinned(host_key, params["pinned_host_key"], "%s:%d" % (params["address"], params["port"]))
+        if not params["verify_only"]:
+            registry_ssh.authenticate(transport, params["login_user"], params["login_password"], params["login_key_file"])
+            changed = registry_ssh.install_account(
+                transport, params["login_user"], params["login_password"], params["management_user"],
+                params["management_public_key"].strip(), dry_run=module.check_mode, timeout=params["timeout"] * 6)
+    except RegistryError as exc:
+        module.fail_json(msg=str(exc))
+    finally:
+        if transport is not None:
+            transport.close()
+    module.exit_json(changed=changed, host_key=host_key, fingerprint=registry_ssh.fingerprint(host_key))
+
+
+if __name__ == "__main__":
+    main()
