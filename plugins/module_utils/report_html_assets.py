@@ -228,7 +228,8 @@ SCRIPT = u"""
       var y = i * row + 2, value = item.value === null ? 0 : item.value, length = bar * value / 100;
       var g = svg("g", {});
       g.appendChild(svg("title", {}, item.title + ": " + pct(item.value)));
-      g.appendChild(svg("text", {x: rtl ? width - label + 6 : label - 6, y: y + 14, "text-anchor": rtl ? "start" : "end"}, item.label));
+      var text = item.label.length > 24 ? item.label.slice(0, 23) + "\u2026" : item.label;  // the full name is in the tooltip
+      g.appendChild(svg("text", {x: rtl ? width - label + 6 : label - 6, y: y + 14, "text-anchor": rtl ? "start" : "end"}, text));
       g.appendChild(svg("rect", {x: rtl ? width - label - bar : label, y: y + 3, width: bar, height: row - 6, fill: "#eef1f4"}));
       g.appendChild(svg("rect", {x: rtl ? width - label - length : label, y: y + 3, width: length, height: row - 6, fill: colour(item.value)}));
       g.appendChild(svg("text", {x: rtl ? width - label - bar - 4 : label + bar + 4, y: y + 14, "text-anchor": rtl ? "end" : "start"}, pct(item.value)));

@@ -1,0 +1,137 @@
+"""Headless Chromium opens the HTML report, switches to Arabic, and takes a screenshot.
+
+Asserts: no console error, uncaught exception or failed load; the Arabic view is right to left
+(document direction, computed style and the actual layout, mirrored); device view and paging
+work; at fleet scale the page keeps one page of rows in the DOM. Screenshots go to
+.cache/report-browser/ for a person to look at.
+"""
+
+import datetime
+import importlib.util
+import os
+import sys
+
+import pytest
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+sys.path.insert(0, os.path.join(ROOT, "collections"))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+from cdp import Browser, chromium_binary  # noqa: E402
+
+from ansible_collections.amane.telework.plugins.module_utils.report_model import build_report  # noqa: E402
+from ansible_collections.amane.telework.plugins.module_utils.report_writer import write_report  # noqa: E402
+
+pytestmark = pytest.mark.skipif(chromium_binary() is None, reason="chromium is not installed (scripts/host-packages.txt)")
+SHOTS = os.path.join(ROOT, ".cache", "report-browser")
+GENERATED_AT = datetime.datetime(2026, 11, 23, 12, 0, tzinfo=datetime.timezone.utc)
+
+
+def _fixtures():
+    spec = importlib.util.spec_from_file_location("report_fixtures", os.path.join(ROOT, "tests", "unit", "report_fixtures.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def browser():
+    session = Browser()
+    yield session
+    session.close()
+
+
+@pytest.fixture(scope="module")
+def fixture_report(tmp_path_factory):
+    fx = _fixtures()
+    out = tmp_path_factory.mktemp("report")
+    previous = build_report(fx.previous_audits(), fx.records(), fx.catalogue(), generated_at=GENERATED_AT - datetime.timedelta(days=1))
+    path = os.path.join(str(out), "previous.json")
+    with open(path, "w", encoding="utf-8") as handle:
+        import json
+
+        json.dump(previous, handle)
+    written = write_report(fx.audits(), fx.records(), fx.catalogue(), str(out), previous=path, threshold=75,
+                           inventory_source="inventories/lab", collection_version="0.1.0", generated_at=GENERATED_AT)
+    return written["files"]["html"]
+
+
+def open_page(browser, url):
+    # through about:blank so that a URL differing only by its #fragment is a real new load
+    browser.navigate("about:blank")
+    browser.wait_for("location.href === 'about:blank' && document.readyState === 'complete'")
+    browser.errors = []
+    browser.navigate(url)
+    browser.wait_for("!!document.documentElement && document.documentElement.getAttribute('data-ready') !== null")
+
+
+def test_switch_to_arabic_is_right_to_left_without_console_errors(browser, fixture_report):
+    os.makedirs(SHOTS, exist_ok=True)
+    open_page(browser, "file://" + fixture_report)
+    assert browser.evaluate("document.documentElement.dir") == "ltr"
+    assert browser.evaluate("document.documentElement.lang") == "fr"
+    assert browser.evaluate("document.querySelector('h1').textContent") == "Rapport de conformité du télétravail"
+    ltr_first_th = browser.evaluate("document.querySelector('#table-devices th').getBoundingClientRect().left")
+
+    browser.evaluate("document.querySelector('[data-lang=ar]').click()")
+    browser.wait_for("document.documentElement.getAttribute('data-ready') === 'ar'")
+    browser.pump(0.5)
+    assert browser.evaluate("document.documentElement.dir") == "rtl"
+    assert browser.evaluate("document.documentElement.lang") == "ar"
+    assert browser.evaluate("getComputedStyle(document.body).direction") == "rtl"
+    assert browser.evaluate("document.querySelector('h1').textContent") == "تقرير مطابقة العمل عن بعد"
+    # the layout is mirrored: the first column now starts at the right, the title sits right of the language switch
+    first = browser.evaluate("document.querySelector('#table-devices th').getBoundingClientRect().right")
+    last = browser.evaluate("Array.from(document.querySelectorAll('#table-devices th')).pop().getBoundingClientRect().right")
+    assert first > last
+    assert browser.evaluate("document.querySelector('#table-devices th').getBoundingClientRect().left") > ltr_first_th
+    assert browser.evaluate("document.querySelector('h1').getBoundingClientRect().left > document.querySelector('.langs').getBoundingClientRect().left")
+    # charts are redrawn for the direction: bars grow from the right
+    assert browser.evaluate("document.querySelector('#chart-control svg text').getAttribute('text-anchor')") == "start"
+    # non-compliant devices first, with their failing controls
+    assert browser.evaluate("document.querySelector('#table-noncompliant tbody tr td').textContent") == "pc-byod-1"
+    assert "PO-M9B" in browser.evaluate("document.querySelector('#table-noncompliant tbody tr').textContent")
+    assert "RSSI Rabat" in browser.evaluate("document.getElementById('table-waivers').textContent")
+    assert "pc-issued-1" in browser.evaluate("document.getElementById('changes-fixes').textContent")
+    shot = browser.screenshot(os.path.join(SHOTS, "fleet-ar.png"))
+    assert os.path.getsize(shot) > 10000
+    assert browser.errors == []
+
+
+def test_device_view_shows_controls_clauses_and_evidence_in_arabic(browser, fixture_report):
+    open_page(browser, "file://" + fixture_report + "#lang=ar&host=pc-byod-1")
+    browser.pump(0.3)
+    assert browser.evaluate("document.getElementById('fleet-view').hidden") is True
+    text = browser.evaluate("document.getElementById('device-controls').textContent")
+    assert "عدم تثبيت أدوات الاختراق" in text  # control title
+    assert "أداة اختراق مثبتة: nmap 7.93" in text  # evidence
+    assert "عدم تثبيت أنظمة الاختراق وما شابهها بالحاسوب الشخصي" in text  # clause M9b, guide's own words
+    # evidence planted by a host stays text, never markup
+    assert browser.evaluate("document.querySelectorAll('#device-controls script').length") == 0
+    assert "</script><script>alert(1)</script>" in text
+    browser.screenshot(os.path.join(SHOTS, "device-ar.png"))
+    browser.evaluate("location.hash = 'lang=en&host=pc-byod-1'")
+    browser.wait_for("document.documentElement.getAttribute('data-ready') === 'en'")
+    assert browser.evaluate("document.documentElement.dir") == "ltr"
+    assert "No intrusion tools installed" in browser.evaluate("document.getElementById('device-controls').textContent")
+    assert browser.errors == []
+
+
+def test_fleet_scale_page_keeps_one_page_of_rows(browser, tmp_path):
+    spec = importlib.util.spec_from_file_location("report_scale", os.path.join(ROOT, "bench", "report_scale.py"))
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    audits, records = bench.synthetic_fleet(2000, 60)
+    written = write_report(audits, records, bench.synthetic_catalogue(60), str(tmp_path), formats=["html"],
+                           languages=["ar", "fr", "en"], generated_at=GENERATED_AT)
+    open_page(browser, "file://" + written["files"]["html"])
+    assert browser.evaluate("document.documentElement.dir") == "rtl"
+    assert browser.evaluate("document.querySelectorAll('tr').length") < 200
+    pager = browser.evaluate("document.querySelector('#table-devices .pager span').textContent")
+    assert "2000" in pager
+    browser.evaluate("document.querySelector('#table-devices .pager button:last-child').click()")
+    assert browser.evaluate("document.querySelector('#table-devices tbody tr td').textContent") != "pc-00000"
+    browser.evaluate("var f = document.getElementById('filter-text'); f.value = 'pc-01999'; f.dispatchEvent(new Event('input'))")
+    browser.wait_for("document.querySelectorAll('#table-devices tbody tr').length === 1")
+    browser.screenshot(os.path.join(SHOTS, "fleet-2000-ar.png"))
+    assert browser.errors == []
