@@ -85,7 +85,8 @@ def test_switch_to_arabic_is_right_to_left_without_console_errors(browser, fixtu
     last = browser.evaluate("Array.from(document.querySelectorAll('#table-devices th')).pop().getBoundingClientRect().right")
     assert first > last
     assert browser.evaluate("document.querySelector('#table-devices th').getBoundingClientRect().left") > ltr_first_th
-    assert browser.evaluate("document.querySelector('h1').getBoundingClientRect().left > document.querySelector('.langs').getBoundingClientRect().left")
+    title_left = browser.evaluate("document.querySelector('h1').getBoundingClientRect().left")
+    assert title_left > browser.evaluate("document.querySelector('.langs').getBoundingClientRect().left")
     # charts are redrawn for the direction: bars grow from the right
     assert browser.evaluate("document.querySelector('#chart-control svg text').getAttribute('text-anchor')") == "start"
     # non-compliant devices first, with their failing controls
