@@ -79,7 +79,8 @@ def test_failed_drill_and_missing_verification_fail(tmp_path):
 
 
 def test_database_with_failed_runs_only_has_no_good_backup(tmp_path):
-    write_statuses(tmp_path, {"engine": "postgresql", "database": "appdb", "last_failure": {"at": stamp(1), "error": "pg_dump exited with 1"}})
+    failure = {"at": stamp(1), "error": "pg_dump exited with 1"}
+    write_statuses(tmp_path, {"engine": "postgresql", "database": "appdb", "last_failure": failure})
     result = evaluate(tmp_path)
     assert by_id(result)["BK-01"]["status"] == "fail"
     assert result["databases"][0]["last_failure"]["error"] == "pg_dump exited with 1"

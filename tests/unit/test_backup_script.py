@@ -11,7 +11,7 @@ import pytest
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 SCRIPT = os.path.join(ROOT, "roles", "backup", "files", "amane-backup")
-PASSPHRASE = "unit-test-passphrase-5d1e"
+PASSPHRASE = "unit-test-passphrase-5d1e"  # noqa: S105 - throwaway repository of the test
 
 pytestmark = pytest.mark.skipif(shutil.which("borg") is None, reason="borgbackup is not installed (scripts/host-packages.txt)")
 

@@ -3,13 +3,14 @@
 import json
 import os
 import subprocess
+import tempfile
 
 import pytest
 import testinfra
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
-PASSPHRASE = "molecule-Borg-Passphrase-7f3a"
-PG_PASSWORD = "molecule-Pg-Password-91c2"
+PASSPHRASE = "molecule-Borg-Passphrase-7f3a"  # noqa: S105 - test-only secret the tests grep for
+PG_PASSWORD = "molecule-Pg-Password-91c2"  # noqa: S105 - test-only secret the tests grep for
 SECRETS = (PASSPHRASE, PG_PASSWORD)
 GOOD_VARS = {
     "backup_borg_passphrase": PASSPHRASE,
@@ -61,10 +62,11 @@ def playbook(playbook_path, extra_vars, hosts=("backup-db1", "backup-bk1"), extr
         "[db_servers]\nbackup-db1\n[backup_servers]\nbackup-bk1\n%s\n[all:vars]\n"
         "ansible_connection=community.docker.docker\n" % extra_inventory
     )
-    path = "/tmp/backup-molecule-inventory.ini"
+    workdir = tempfile.mkdtemp(prefix="backup-molecule-")
+    path = os.path.join(workdir, "inventory.ini")
     with open(path, "w", encoding="utf-8") as handle:
         handle.write(inventory)
-    vars_path = "/tmp/backup-molecule-vars.json"
+    vars_path = os.path.join(workdir, "vars.json")
     with open(vars_path, "w", encoding="utf-8") as handle:
         json.dump(extra_vars, handle)
     done = subprocess.run(

@@ -128,7 +128,8 @@ def test_sigkill_mid_run_keeps_last_good_and_next_run_succeeds(db1):
     time.sleep(2)
     db1.run("systemctl kill -s KILL amane-backup@run.service")
     time.sleep(1)
-    psql(db1, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(120)%' AND pid <> pg_backend_pid()", "postgres")
+    psql(db1, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+         "WHERE query LIKE '%pg_sleep(120)%' AND pid <> pg_backend_pid()", "postgres")
     assert db1.run("systemctl is-active amane-backup@run.service").stdout.strip() != "active"
     assert status(db1, "postgresql", "appdb")["last_good"] == before
     listing = db1.check_output("set -a; . /etc/amane/backup.env; /usr/local/sbin/amane-backup list")

@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# Benchmark of roles/backup on a PostgreSQL database of >= 1 GB (pgbench -i -s 70).
+# Runs on the backup scenario's containers: first `molecule converge -s backup` (or create +
+# prepare + converge), then `bash bench/backup.sh`. Prints:
+#   role backup time (pg_dump | borg create over SSH, append-only) vs plain pg_dump -Fc > /dev/null
+#   role restore time (borg extract | pg_restore) vs plain pg_restore of the same dump from a file
+#   repository growth vs dump size.
+# Not a test: it prints figures. SCALE=70 by default (about 1.05 GB).
+set -euo pipefail
+DB=${DB_CONTAINER:-backup-db1}
+BK=${BK_CONTAINER:-backup-bk1}
+SCALE=${SCALE:-70}
+REPO=/srv/amane-backup/${DB}
+
+on_db() { docker exec -i "$DB" bash -c "$1"; }
+on_bk() { docker exec -i "$BK" bash -c "$1"; }
+now() { date +%s.%N; }
+elapsed() { python3 -c "print(round($2 - $1, 2))"; }
+
+# The same credentials and connection as the role: amane_backup over 127.0.0.1, secrets from the env file.
+PGENV='set -a; . /etc/amane/backup.env; set +a; export PGHOST=127.0.0.1 PGUSER=amane_backup'
+
+echo "== preparing database bench (pgbench -i -s $SCALE)"
+on_db "runuser -u postgres -- dropdb --if-exists --force bench; runuser -u postgres -- createdb bench
+       runuser -u postgres -- /usr/lib/postgresql/15/bin/pgbench -i -s $SCALE -q bench 2>&1 | tail -1
+       runuser -u postgres -- psql -tAc 'VACUUM ANALYZE; CHECKPOINT' bench >/dev/null
+       runuser -u postgres -- dropdb --if-exists --force bench_role_restore
+       runuser -u postgres -- dropdb --if-exists --force bench_plain_restore"
+DB_SIZE=$(on_db "runuser -u postgres -- psql -tAc \"SELECT pg_database_size('bench')\" bench")
+
+# A config for the bench database only, status kept apart from the real one.
+on_db "python3 - <<'PY'
+import json
+cfg = json.load(open('/etc/amane/backup.json'))
+cfg.update(paths=[], status_dir='/tmp/bench-status', lock_file='/tmp/bench.lock')
+cfg['postgresql']['databases'] = ['bench']
+cfg['mariadb']['databases'] = []
+json.dump(cfg, open('/tmp/bench.json', 'w'))
+PY
+mkdir -p /tmp/bench-status && rm -f /tmp/bench-status/*"
+
+REPO_BEFORE=$(on_bk "du -sb $REPO | cut -f1")
+
+echo "== plain pg_dump -Fc > /dev/null"
+t0=$(now); on_db "$PGENV; pg_dump -Fc -d bench > /dev/null"; t1=$(now)
+PLAIN_DUMP=$(elapsed "$t0" "$t1")
+PLAIN_DUMP_SIZE=$(on_db "$PGENV; pg_dump -Fc -d bench | wc -c")
+
+echo "== role backup (amane-backup run: pg_dump -Fc -Z0 | borg create over SSH, checksums in the same snapshot)"
+t0=$(now); on_db "$PGENV; /usr/local/sbin/amane-backup --config /tmp/bench.json run"; t1=$(now)
+ROLE_DUMP=$(elapsed "$t0" "$t1")
+REPO_AFTER=$(on_bk "du -sb $REPO | cut -f1")
+read -r ARCHIVE ROLE_DUMP_SIZE < <(on_db "python3 -c \"import json; g=json.load(open('/tmp/bench-status/postgresql-bench.json'))['last_good']; print(g['archive'], g['size_bytes'])\"")
+
+echo "== role restore (amane-backup restore: borg extract --stdout | pg_restore)"
+t0=$(now); on_db "$PGENV; /usr/local/sbin/amane-backup --config /tmp/bench.json restore --engine postgresql --database bench --target bench_role_restore --replace >/dev/null"; t1=$(now)
+ROLE_RESTORE=$(elapsed "$t0" "$t1")
+
+echo "== plain pg_restore of the same dump from a local file"
+on_db "$PGENV; export BORG_RSH=\$(python3 -c \"import json; print(json.load(open('/tmp/bench.json'))['borg_rsh'])\") BORG_BASE_DIR=/var/lib/amane/backup/borg
+       borg extract --stdout \$(python3 -c \"import json; print(json.load(open('/tmp/bench.json'))['repository'])\")::$ARCHIVE > /var/tmp/bench.dump"
+t0=$(now); on_db "$PGENV; createdb -h 127.0.0.1 bench_plain_restore && pg_restore --no-owner --no-acl --exit-on-error -d bench_plain_restore /var/tmp/bench.dump"; t1=$(now)
+PLAIN_RESTORE=$(elapsed "$t0" "$t1")
+
+on_db "rm -f /var/tmp/bench.dump; runuser -u postgres -- dropdb --force bench_role_restore; runuser -u postgres -- dropdb --force bench_plain_restore"
+
+python3 - "$DB_SIZE" "$PLAIN_DUMP" "$ROLE_DUMP" "$PLAIN_RESTORE" "$ROLE_RESTORE" "$PLAIN_DUMP_SIZE" "$ROLE_DUMP_SIZE" "$REPO_BEFORE" "$REPO_AFTER" <<'PY'
+import sys
+db, pd, rd, pr, rr, pds, rds, rb, ra = map(float, sys.argv[1:])
+grow = ra - rb
+print("database size                 : %.2f GB" % (db / 1e9))
+print("plain pg_dump -Fc > /dev/null : %7.2f s" % pd)
+print("role backup                   : %7.2f s   ratio %.2f (target <= 1.3)" % (rd, rd / pd))
+print("plain pg_restore (file)       : %7.2f s" % pr)
+print("role restore                  : %7.2f s   ratio %.2f (target <= 1.3)" % (rr, rr / pr))
+print("plain pg_dump -Fc size        : %7.1f MB" % (pds / 1e6))
+print("role dump size (-Z0, raw)     : %7.1f MB" % (rds / 1e6))
+print("repository growth             : %7.1f MB   = %.2f x plain -Fc dump, %.2f x raw dump" % (grow / 1e6, grow / pds, grow / rds))
+PY
