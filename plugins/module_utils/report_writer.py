@@ -136,9 +136,12 @@ def write_report(
         }
         for fmt in formats:
             _write(files[fmt], renderers[fmt]())
+        # the same line as printed, in a file: terminal output may wrap it, cron jobs can cat this
+        _write(os.path.join(directory, "summary.txt"), summary_line(report, location) + "\n")
     return {
         "directory": directory,
         "files": files,
+        "summary_file": os.path.join(directory, "summary.txt"),
         "previous": previous_path,
         "summary": report["summary"],
         "changes": None if report["changes"] is None else {

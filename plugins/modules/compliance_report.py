@@ -120,6 +120,11 @@ files:
   returned: always
   type: dict
   sample: {html: /var/lib/amane/reports/20261123T100000Z/report.html, json: /var/lib/amane/reports/20261123T100000Z/report.json}
+summary_file:
+  description: File holding the summary line (written unless in check mode), for scripts that cannot parse Ansible's output.
+  returned: always
+  type: str
+  sample: /var/lib/amane/reports/20261123T100000Z/summary.txt
 previous:
   description: The report compared with, or null.
   returned: always
