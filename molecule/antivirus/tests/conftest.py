@@ -48,3 +48,30 @@ def run_audit(container, **options):
 
 def result_of(audit, control_id):
     return next(r for r in audit["results"] if r["id"] == control_id)
+
+
+INVENTORY = """
+all:
+  vars:
+    ansible_connection: community.docker.docker
+    antivirus_mirror_url: http://antivirus-mirror/clamav
+    antivirus_official_databases: []
+    antivirus_custom_databases: [amane-test.hdb]
+  children:
+    laptops:
+      hosts:
+        antivirus-endpoint: {amane_device_kind: issued}
+"""
+
+
+def run_playbook(tmp_path, *extra):
+    """Run playbooks/antivirus.yml on the converged laptop with ``extra`` arguments; return (rc, output)."""
+    inventory = tmp_path / "inventory.yml"
+    inventory.write_text(INVENTORY)
+    env = dict(os.environ, ANSIBLE_COLLECTIONS_PATH=os.path.join(ROOT, "collections"), ANSIBLE_FORCE_COLOR="0")
+    proc = subprocess.run(
+        ["ansible-playbook", "-i", str(inventory), "--limit", "antivirus-endpoint"] + list(extra)
+        + [os.path.join(ROOT, "playbooks", "antivirus.yml")],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, check=False,
+    )
+    return proc.returncode, proc.stdout + proc.stderr

@@ -3,12 +3,16 @@
 import re
 
 import pytest
-from conftest import put_eicar, result_of, run_audit
+from conftest import put_eicar, result_of, run_audit, run_playbook
 
+MANAGED_DIGEST = (
+    "sha256sum /etc/clamav/freshclam.conf /etc/systemd/system/amane-av-* "
+    "/etc/systemd/system/clamav-daemon.service.d/amane.conf /etc/udev/rules.d/90-amane-av-removable.rules"
+)
 TEST_DB = "44d88612fea8a8f36de82e1278abb02f:68:Amane.Test.EICAR"
 DIGEST = (
     "find /etc /usr /var/lib /opt /home /srv -xdev ! -path '/var/lib/apt/lists/*' "
-    "! -path '/var/lib/systemd/*' ! -path '/var/lib/dpkg/lock*' "
+    "! -path '/var/lib/systemd/*' ! -path '/var/lib/dpkg/lock*' ! -path '*/__pycache__*' "
     "-printf '%p %s %m %T@\\n' | LC_ALL=C sort | sha256sum; "
     "dpkg-query -W -f '${Package} ${Version}\\n' | sha256sum"
 )
@@ -81,7 +85,7 @@ def test_udev_rule_starts_the_scan_for_usb_partitions(endpoint):
     # udev syntax: comma-separated KEY{attr}OP"value" pairs, match keys with ==, assignments with = or +=.
     pairs = re.findall(r'\s*([A-Z_]+(?:\{[A-Za-z_]+\})?)(==|!=|\+=|=)"([^"]*)"\s*(?:,|$)', lines[0])
     assert ",".join("%s%s\"%s\"" % p for p in pairs).replace(" ", "") == lines[0].replace(" ", "")
-    keys = dict((k, (op, v)) for k, op, v in pairs)
+    keys = {k: (op, v) for k, op, v in pairs}
     assert keys["ACTION"] == ("==", "add") and keys["ENV{ID_BUS}"] == ("==", "usb")
     assert keys["ENV{UDISKS_IGNORE}"] == ("=", "1")
     wanted = keys["ENV{SYSTEMD_WANTS}"][1].replace("%k", "sdb1")
@@ -118,6 +122,30 @@ def test_audit_fails_when_clamd_stopped(endpoint):
         endpoint.run_expect([0], "systemctl start clamav-daemon.service")
     av02 = result_of(result["audit"], "AV-02")
     assert av02["status"] == "fail" and "clamav-daemon.service" in av02["evidence"]
+
+
+def test_check_mode_changes_nothing(endpoint, tmp_path):
+    before = endpoint.check_output(MANAGED_DIGEST)
+    rc, output = run_playbook(tmp_path, "--check")
+    assert rc == 0, output[-3000:]
+    assert re.search(r"antivirus-endpoint\s*: ok=\d+\s+changed=0 ", output), output[-3000:]
+    assert endpoint.check_output(MANAGED_DIGEST) == before
+
+
+@pytest.mark.parametrize("extra, messages", [
+    ('{"antivirus_mirror_url": "ftp://mirror/clamav", "antivirus_max_signature_age_days": -1}',
+     ["antivirus_mirror_url=ftp://mirror/clamav must be http(s)://host[:port]/path",
+      "antivirus_max_signature_age_days=-1 must be 0 or more"]),
+    ('{"antivirus_removable_policy": "ask"}', ["antivirus_removable_policy must be one of: scan, block, none"]),
+])
+def test_role_rejects_bad_input_before_changing_anything(endpoint, tmp_path, extra, messages):
+    before = endpoint.check_output(MANAGED_DIGEST)
+    rc, output = run_playbook(tmp_path, "-e", extra)
+    assert rc != 0
+    flat = " ".join(output.split())
+    assert all(message in flat for message in messages), output[-3000:]
+    assert "antivirus_freshclam_checks=" not in flat  # only the faulty inputs are named
+    assert endpoint.check_output(MANAGED_DIGEST) == before
 
 
 def test_audit_rejects_bad_input(endpoint):
