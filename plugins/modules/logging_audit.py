@@ -1,0 +1,108 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: Amane maintainers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Read-only audit of the logging controls (LG-NN)."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: logging_audit
+short_description: Audit the journaling controls of a host (M12b, A3, A17)
+description:
+  - Reads the state roles/logging puts in place (audit rules, journald, forwarding, certificates,
+    central store, hash chain, database audit, telework-hours configuration) and returns one
+    result per LG control in the shape of docs/results.md.
+  - Changes nothing; safe in check mode.
+version_added: "0.1.0"
+author: Amane maintainers
+options:
+  profile:
+    description: Profile of the host; controls outside it are reported not_applicable.
+    type: str
+    required: true
+    choices: [issued, byod, gateway, server, log]
+  store_dir:
+    description: Central store directory (log profile).
+    type: path
+    default: /var/log/amane/hosts
+  chain_dir:
+    description: Hash chain directory (log profile).
+    type: path
+    default: /var/lib/amane/logchain
+  disabled:
+    description: Control ids switched off in configuration (reported not_applicable).
+    type: list
+    elements: str
+    default: []
+  waivers:
+    description: Waivers by control id, each with justification, approver and expires (YYYY-MM-DD).
+    type: dict
+    default: {}
+"""
+
+EXAMPLES = r"""
+- name: Audit the central journal
+  amane.telework.logging_audit:
+    profile: log
+  register: logging_audit
+"""
+
+RETURN = r"""
+audit:
+  description: The host report (docs/results.md).
+  returned: always
+  type: dict
+  sample: {"schema": "amane.audit/1", "host": "log1", "profile": "log", "summary": {"compliant": true}}
+"""
+
+import socket
+
+from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.amane.telework.plugins.module_utils import checks_logging  # noqa: F401  registers checks
+from ansible_collections.amane.telework.plugins.module_utils.catalogue import CONTROLS
+from ansible_collections.amane.telework.plugins.module_utils.engine import (
+    HostSnapshot,
+    host_report,
+    run_checks,
+    validate_waivers,
+)
+
+
+def logging_ids():
+    return sorted(cid for cid, entry in CONTROLS.items() if entry.get("area") == "logging")
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec={
+            "profile": {"type": "str", "required": True, "choices": ["issued", "byod", "gateway", "server", "log"]},
+            "store_dir": {"type": "path", "default": "/var/log/amane/hosts"},
+            "chain_dir": {"type": "path", "default": "/var/lib/amane/logchain"},
+            "disabled": {"type": "list", "elements": "str", "default": []},
+            "waivers": {"type": "dict", "default": {}},
+        },
+        supports_check_mode=True,
+    )
+    ids = logging_ids()
+    unknown = [cid for cid in module.params["disabled"] if cid not in ids]
+    if unknown:
+        module.fail_json(msg="disabled: unknown logging control id(s) %s; use ids from %s" % (unknown, ids))
+    errors = validate_waivers(module.params["waivers"], CONTROLS)
+    if errors:
+        module.fail_json(msg="; ".join(errors))
+
+    def runner(argv):
+        rc, out, err = module.run_command(argv)
+        return rc, out, err
+
+    snapshot = HostSnapshot(params=module.params, run_command=runner)
+    results = run_checks(CONTROLS, snapshot, control_ids=ids, profile=module.params["profile"],
+                         disabled=module.params["disabled"], waivers=module.params["waivers"])
+    module.exit_json(changed=False, audit=host_report(socket.gethostname(), module.params["profile"], results))
+
+
+if __name__ == "__main__":
+    main()
