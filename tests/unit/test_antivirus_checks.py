@@ -138,7 +138,7 @@ def test_public_mirror_or_other_mirror_fails(tmp_path):
 
 def test_open_quarantine_and_stopped_timer_fail(tmp_path):
     make_endpoint(tmp_path)
-    os.chmod(os.path.join(str(tmp_path), "var/lib/amane/quarantine"), 0o755)
+    os.chmod(os.path.join(str(tmp_path), "var/lib/amane/quarantine"), 0o755)  # noqa: S103 (the fault under test)
     evidence = by_id(evaluate(tmp_path, states={"amane-av-scan.timer": ("disabled", "inactive")}))["AV-05"]["evidence"]
     assert "amane-av-scan.timer is disabled/inactive" in evidence and "mode 0755 (want 0700)" in evidence
 
