@@ -95,6 +95,7 @@ def test_second_run_is_refused_while_the_lock_is_held(setup):
 def test_missing_passphrase_is_named(setup, monkeypatch):
     script, cfg, _config, _env = setup
     monkeypatch.delenv("BORG_PASSPHRASE")
+    cfg["env_file"] = "/nonexistent/backup.env"
     with pytest.raises(script.BackupError, match="BORG_PASSPHRASE is not set"):
         script.borg_env(cfg)
 
@@ -105,3 +106,12 @@ def test_compare_names_changed_missing_and_extra_tables():
     actual = {"a": {"rows": 1, "sum": "5"}, "b": {"rows": 2, "sum": "7"}, "d": {"rows": 0, "sum": "0"}}
     assert script.compare(expected, actual) == ["b", "c", "d"]
     assert script.compare(expected, dict(expected)) == []
+
+
+def test_passphrase_is_read_from_the_environment_file_when_not_inherited(setup, monkeypatch, tmp_path):
+    script, cfg, _config, _env = setup
+    monkeypatch.delenv("BORG_PASSPHRASE")
+    env_file = tmp_path / "backup.env"
+    env_file.write_text("# secrets\nBORG_PASSPHRASE=%s\n" % PASSPHRASE)
+    cfg["env_file"] = str(env_file)
+    assert script.borg_env(cfg)["BORG_PASSPHRASE"] == PASSPHRASE
