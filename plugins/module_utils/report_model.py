@@ -267,7 +267,8 @@ def build_report(
                 results.append(
                     {
                         "id": control_id,
-                        "clauses": list(source.get("clauses") or controls[control_id]["clauses"]),
+                        # shared, not copied: the report is read-only once built (600,000 results)
+                        "clauses": source.get("clauses") or controls[control_id]["clauses"],
                         "status": status,
                         "evidence": evidence,
                         "waiver": waiver,
