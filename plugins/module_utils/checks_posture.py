@@ -47,6 +47,10 @@ DEFAULTS = {
     "session_idle_max_minutes": 15,
 }
 
+APT_SIMULATE = [
+    "apt-get", "-s", "-o", "Debug::NoLocking=true", "-o", "Dir::Cache::pkgcache=", "-o", "Dir::Cache::srcpkgcache=",
+    "-o", "APT::Get::Show-User-Simulation-Note=false", "dist-upgrade",
+]
 SECURITY_ORIGIN = re.compile(r"-security|/updates|security\.debian\.org", re.IGNORECASE)
 INST_LINE = re.compile(r"^Inst (\S+) (?:\[(\S+)\] )?\((\S+) (.*?)\)")
 AV_DB_SUFFIXES = (".cvd", ".cld", ".cud", ".hdb", ".hsb", ".ndb", ".ldb", ".mdb", ".msb")
@@ -64,13 +68,12 @@ def option(snapshot, name):
 def pending_upgrades(snapshot):
     """[(package, new_version, origin)] that apt would upgrade, from one offline simulation.
 
-    ``apt-get -s dist-upgrade`` only reads the local package lists: no network, no lock.
+    ``apt-get -s dist-upgrade`` only reads the local package lists: no network, no lock, and the
+    empty cache paths keep apt from saving its binary cache, so a personal computer is untouched.
     """
 
     def compute():
-        rc, out, err = snapshot.run(
-            ["apt-get", "-s", "-o", "Debug::NoLocking=true", "-o", "APT::Get::Show-User-Simulation-Note=false", "dist-upgrade"]
-        )
+        rc, out, err = snapshot.run(APT_SIMULATE)
         if rc != 0:
             raise RuntimeError("apt-get -s dist-upgrade failed (rc %s): %s" % (rc, (err or out).strip()[:200]))
         pending = []

@@ -248,6 +248,9 @@ def main():
         module.fail_json(msg="invalid input: " + "; ".join(errors), errors=errors)
 
     def run_command(argv):
+        # A missing program is evidence for the check (error status), not a reason to abort the audit.
+        if module.get_bin_path(argv[0]) is None:
+            return 127, "", "%s is not installed" % argv[0]
         return module.run_command(argv, environ_update={"LANG": "C", "LC_ALL": "C"})
 
     snapshot = HostSnapshot(

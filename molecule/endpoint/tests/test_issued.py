@@ -1,0 +1,129 @@
+"""The issued laptop after converge: each control proven by what the user or the system can do."""
+
+import json
+import time
+
+from conftest import ADMIN_PASSWORD, TELEWORKER_PASSWORD, audit_statuses, pam
+
+
+def as_teleworker(host, command):
+    return host.run("su - teleworker -c %s", command)
+
+
+def test_locked_dconf_key_cannot_be_changed(issued):
+    write = as_teleworker(issued, 'dbus-run-session -- dconf write /org/gnome/desktop/session/idle-delay "uint32 0"')
+    assert write.rc != 0 and "non-writable" in write.stderr
+    read = as_teleworker(issued, "dbus-run-session -- dconf read /org/gnome/desktop/session/idle-delay")
+    assert read.stdout.strip() == "uint32 900"
+    # Idle shells end too (S4): a login shell has a readonly TMOUT.
+    shell = as_teleworker(issued, "echo $TMOUT; TMOUT=0")
+    assert shell.stdout.splitlines()[0] == "900" and "readonly" in shell.stderr
+
+
+def test_pam_rejects_weak_password(issued):
+    weak = pam(issued, "teleworker", "chauthtok", "password1")
+    assert weak.rc == 1 and "DENIED" in weak.stdout
+    # The account itself still works: the rejected change left the password as it was.
+    assert pam(issued, "teleworker", "auth", TELEWORKER_PASSWORD).rc == 0
+
+
+def test_lockout_after_failures_but_not_management(issued):
+    issued.run("faillock --user teleworker --reset")
+    assert pam(issued, "teleworker", "auth", TELEWORKER_PASSWORD).rc == 0
+    for _ in range(5):
+        assert pam(issued, "teleworker", "auth", "wrong-password").rc == 1
+    # Locked: even the right password is refused now.
+    assert pam(issued, "teleworker", "auth", TELEWORKER_PASSWORD).rc == 1
+    assert "V" in issued.run("faillock --user teleworker").stdout
+    issued.run("faillock --user teleworker --reset")
+    # The management account never gets locked, however many failures.
+    for _ in range(8):
+        assert pam(issued, "amane-admin", "auth", "wrong-password").rc == 1
+    assert pam(issued, "amane-admin", "auth", ADMIN_PASSWORD).rc == 0
+
+
+def test_teleworker_cannot_install_package(issued):
+    sudo = as_teleworker(issued, "sudo -n apt-get install -y sl")
+    assert sudo.rc != 0
+    action = "org.freedesktop.packagekit.package-install"
+    teleworker = as_teleworker(issued, "pkcheck --action-id %s --process $$" % action)
+    assert teleworker.rc == 1 and "Not authorized" in teleworker.stdout + teleworker.stderr
+    # An administrator still gets the usual authentication prompt (rc 2), not a refusal.
+    admin = issued.run("su - amane-admin -c %s", "pkcheck --action-id %s --process $$" % action)
+    assert admin.rc == 2, admin.stdout + admin.stderr
+    assert issued.run("dpkg-query -W sl").rc != 0
+
+
+def test_usb_storage_cannot_load(issued):
+    dry_run = issued.run("modprobe -n -v usb-storage")
+    assert "install /bin/false" in dry_run.stdout
+    assert issued.run("modprobe usb-storage").rc != 0
+    assert "install /bin/false" in issued.run("modprobe -n -v uas").stdout
+
+
+def test_deny_listed_tool_removed(issued):
+    assert issued.run("dpkg-query -W -f '${Status}' netcat-traditional").stdout.strip() in ("", "unknown ok not-installed")
+    assert not issued.exists("nc.traditional")
+
+
+def test_firewall_default_deny_keeps_management(issued, byod):
+    ruleset = json.loads(issued.check_output("nft -j list chain inet amane_endpoint input"))
+    chain = [item["chain"] for item in ruleset["nftables"] if "chain" in item][0]
+    assert chain["policy"] == "drop"
+    issued.run("setsid nohup python3 -m http.server 22 >/dev/null 2>&1 &")
+    issued.run("setsid nohup python3 -m http.server 8080 >/dev/null 2>&1 &")
+    time.sleep(2)
+    try:
+        probe = "timeout 3 bash -c '</dev/tcp/endpoint-issued/%d'"
+        assert byod.run(probe % 22).rc == 0, "management port must stay reachable"
+        assert byod.run(probe % 8080).rc != 0, "other inbound ports must be dropped"
+    finally:
+        issued.run("pkill -f 'http.server'")
+
+
+def test_audit_fails_when_protection_stopped(issued, issued_audit):
+    assert issued_audit["EH-06"][0] == "pass"
+    issued.run("systemctl stop nftables.service")
+    try:
+        status, evidence = audit_statuses(issued, "issued")["EH-06"]
+        assert status == "fail" and "nftables.service inactive" in evidence
+    finally:
+        issued.run("systemctl start nftables.service")
+
+
+def test_enforced_controls_pass_the_audit(issued_audit):
+    statuses = issued_audit
+    for control_id in ("EH-01", "EH-02", "EH-03", "EH-04", "EH-05", "EH-06", "EH-07", "EH-09", "EH-10", "EH-12", "EH-13", "EH-14",
+                       "PO-M9B", "PO-S4"):
+        assert statuses[control_id][0] == "pass", (control_id, statuses[control_id])
+
+
+def test_libreoffice_macro_lock_is_finalized(issued):
+    script = (
+        "import xml.etree.ElementTree as E;"
+        "ns='{http://openoffice.org/2001/registry}';"
+        "t=E.parse('/etc/libreoffice/registry/amane-macro-security.xcd');"
+        "p={e.get(ns+'name'):(e.get(ns+'finalized'),e.find('value').text) for e in t.iter('prop')};"
+        "print(p['MacroSecurityLevel'], p['DisableMacrosExecution'])"
+    )
+    assert issued.check_output("python3 -c \"%s\"" % script) == "('true', '3') ('true', 'true')"
+
+
+def test_unattended_upgrades_enabled(issued):
+    config = issued.check_output("apt-config dump APT::Periodic")
+    assert 'APT::Periodic::Unattended-Upgrade "1";' in config and 'APT::Periodic::Update-Package-Lists "1";' in config
+    dry_run = issued.run("unattended-upgrade --dry-run --debug 2>&1 | grep -m1 'Allowed origins'")
+    assert "label=Debian-Security" in dry_run.stdout
+
+
+def test_end_of_day_timer_follows_schedule(issued):
+    assert issued.service("amane-end-of-day.timer").is_enabled
+    calendar = issued.check_output("systemctl show -P TimersCalendar amane-end-of-day.timer")
+    assert "Mon..Fri *-*-* 16:30:00" in calendar
+    assert "loginctl terminate-seat" in issued.check_output("systemctl show -P ExecStart amane-end-of-day.service")
+
+
+def test_login_banner_recalls_charter(issued):
+    for path in ("/etc/issue", "/etc/issue.net", "/etc/motd"):
+        text = issued.file(path).content_string
+        assert "Amane telework charter (version 2026-1)" in text

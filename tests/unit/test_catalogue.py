@@ -1,0 +1,49 @@
+"""Every catalogue control: three titles, known guide clauses, a test that exists, a check."""
+
+import os
+import re
+
+import pytest
+
+from ansible_collections.amane.telework.plugins.module_utils import checks_endpoint, checks_posture  # noqa: F401
+from ansible_collections.amane.telework.plugins.module_utils.catalogue import CONTROLS, PROFILES, SEVERITIES
+from ansible_collections.amane.telework.plugins.module_utils.engine import registered_checks
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+GUIDE_COPIES = [os.path.join(ROOT, "docs", "telework-guide.md"), "/work/shared/guide/telework-guide.md"]
+MINE = sorted(cid for cid, entry in CONTROLS.items() if entry.get("area") in ("endpoint", "posture"))
+
+
+def guide_clauses():
+    path = next(p for p in GUIDE_COPIES if os.path.exists(p))
+    with open(path, encoding="utf-8") as handle:
+        return set(re.findall(r"^\s*-\s+([A-Z][0-9]+[a-z]?)\s", handle.read(), re.MULTILINE))
+
+
+def test_guide_clauses_parse():
+    clauses = guide_clauses()
+    assert {"S4", "M9a", "M9b", "M9c", "M12a", "C1", "M16"} <= clauses
+
+
+@pytest.mark.parametrize("control_id", sorted(CONTROLS))
+def test_control_is_complete(control_id):
+    entry = CONTROLS[control_id]
+    assert set(entry["title"]) == {"en", "fr", "ar"} and all(t.strip() for t in entry["title"].values())
+    assert re.search("[\u0600-\u06ff]", entry["title"]["ar"]), "Arabic title must be in Arabic script"
+    assert entry["clauses"] and set(entry["clauses"]) <= guide_clauses(), entry["clauses"]
+    assert entry["severity"] in SEVERITIES
+    assert entry["profiles"] and set(entry["profiles"]) <= set(PROFILES)
+    assert entry["rationale"].strip() and isinstance(entry["refs"], list)
+
+
+@pytest.mark.parametrize("control_id", MINE)
+def test_named_test_exists_and_check_registered(control_id):
+    path, name = CONTROLS[control_id]["test"].split("::")
+    with open(os.path.join(ROOT, path), encoding="utf-8") as handle:
+        assert re.search(r"^def %s\(" % re.escape(name), handle.read(), re.MULTILINE), CONTROLS[control_id]["test"]
+    assert control_id in registered_checks()
+
+
+def test_endpoint_ids_are_numbered():
+    assert all(re.match(r"^EH-\d\d$", cid) for cid in MINE if CONTROLS[cid]["area"] == "endpoint")
+    assert all(CONTROLS[cid]["gates_vpn"] for cid in MINE if CONTROLS[cid]["area"] == "posture")
