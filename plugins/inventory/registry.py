@@ -194,8 +194,10 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         known_groups = set()
         for name, variables, group_names in hosts:
             inventory.add_host(name)
-            for key, value in variables.items():
-                inventory.set_variable(name, key, value)
+            # Bulk update instead of one set_variable per var: set_variable visits and tags every
+            # value (origin, template trust), which dominates the parse at 100,000 devices. Values
+            # stay untagged, i.e. untrusted: Ansible never templates them.
+            inventory.hosts[name].vars.update(variables)
             for group in group_names:
                 if group not in known_groups:
                     inventory.add_group(group)

@@ -272,6 +272,8 @@ class Registry(object):
         record = self.find(device_id=device_id)
         if record["state"] == target:
             return record, False
+        if action == "approve" and record["approved_by"] and record["state"] in ("active", "quarantined"):
+            return record, False  # approved earlier and already past approval: nothing to decide again
         if record["state"] not in sources:
             hint = " an offboarded device comes back only through a new enrollment" if record["state"] == "offboarded" else ""
             raise RegistryError("%s of %s is not allowed from state %s (allowed from %s);%s" % (

@@ -1,0 +1,131 @@
+"""Enrollment end to end (E1, M9, M10, M16): what the registry, the inventory and the laptops show
+after converge, then the two refusals the guide asks for: a changed host key, and a deny-listed
+tool that sends the personal laptop to quarantine."""
+
+import json
+import os
+import sqlite3
+import subprocess
+
+import pytest
+
+testinfra_hosts = ["registry-pc-issued-1", "registry-pc-byod-1"]
+
+PROJECT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
+INVENTORY = os.path.join(PROJECT, "molecule", "registry", "inventory", "scenario.registry.yml")
+REGISTRY = os.environ["AMANE_REGISTRY_PATH"]
+POSTURE_VARS = '{"amane_posture_disabled": ["PO-M9A-AV", "PO-M9A-WEB", "PO-M9A-OS"]}'
+
+
+def run(*argv, **extra_env):
+    env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(PROJECT, "ansible.cfg"), ANSIBLE_NOCOLOR="1", **extra_env)
+    return subprocess.run(list(argv), cwd=PROJECT, env=env, capture_output=True, text=True, timeout=600)
+
+
+def record(hostname):
+    with sqlite3.connect(REGISTRY) as conn:
+        conn.row_factory = sqlite3.Row
+        row = conn.execute("SELECT * FROM devices WHERE hostname = ? AND state <> 'offboarded'", (hostname,)).fetchone()
+        history = conn.execute("SELECT * FROM history WHERE device_id = ? ORDER BY seq", (row["device_id"],)).fetchall()
+    return dict(row), [dict(h) for h in history]
+
+
+def inventory():
+    result = run("ansible-inventory", "-i", INVENTORY, "--list")
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def posture(device):
+    return run("ansible-playbook", "-i", INVENTORY, "playbooks/posture.yml", "-e", "amane_posture_targets=" + device, "-e", POSTURE_VARS)
+
+
+def device_of(host):
+    return host.backend.get_hostname().replace("registry-", "")
+
+
+def test_device_is_active_with_approval_charter_and_pinned_key(host):
+    device = device_of(host)
+    rec, history = record(device)
+    assert rec["state"] == "active"
+    assert rec["approved_by"] == "rssi-molecule"
+    assert rec["charter_version"] == "2026.1" and rec["charter_accepted_at"]
+    assert json.loads(rec["posture"])["compliant"] is True
+    presented = host.file("/etc/ssh/ssh_host_ed25519_key.pub").content_string.split()[:2]
+    assert rec["host_key"] == " ".join(presented)
+    actions = [h["action"] for h in history]
+    assert actions[:1] == ["enroll"] and "pin_host_key" in actions and "approve" in actions and actions[-1] == "activate"
+
+
+def test_management_account_has_only_the_control_node_key(host):
+    public = " ".join(open(os.environ["AMANE_MANAGEMENT_KEY"] + ".pub").read().split()[:2])  # type and key, no comment
+    keys = host.file("/home/amane/.ssh/authorized_keys")
+    assert keys.mode == 0o600 and keys.user == "amane"
+    assert keys.content_string.strip() == public
+    assert host.run("visudo -cf /etc/sudoers.d/amane-management").rc == 0
+
+
+def test_vpn_addresses_are_distinct_and_in_their_pools():
+    issued, _ = record("pc-issued-1")
+    byod, _ = record("pc-byod-1")
+    assert issued["vpn_address"].startswith("10.66.1.") and byod["vpn_address"].startswith("10.66.2.")
+
+
+def test_inventory_puts_both_laptops_behind_the_gate():
+    data = inventory()
+    for group in ("state_active", "posture_compliant"):
+        assert sorted(data[group]["hosts"]) == ["pc-byod-1", "pc-issued-1"]
+    assert data["device_byod"]["hosts"] == ["pc-byod-1"]
+    assert data["telework_full"]["hosts"] == ["pc-issued-1"]
+    hostvars = data["_meta"]["hostvars"]["pc-byod-1"]
+    assert "StrictHostKeyChecking=yes" in str(hostvars["ansible_ssh_common_args"])
+
+
+def test_ssh_through_the_inventory_verifies_the_pinned_key():
+    result = run("ansible", "-i", INVENTORY, "state_active", "-m", "ansible.builtin.command", "-a", "id -un")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.count("amane") >= 2
+
+
+@pytest.mark.parametrize("device", ["pc-issued-1"])
+def test_changed_host_key_is_refused(host, device):
+    if device_of(host) != device:
+        pytest.skip("runs once, on " + device)
+    host.run_expect([0], "cp -a /etc/ssh /root/ssh-saved")
+    try:
+        host.run_expect([0], "rm -f /etc/ssh/ssh_host_* && ssh-keygen -A && kill -HUP $(cat /run/sshd.pid) && sleep 2")
+        result = posture(device)
+        assert result.returncode != 0
+        assert "does not match the key pinned in the registry" in result.stdout
+        # A fresh SSH connection (no persisted master from an earlier test) must refuse the new key.
+        direct = run("ansible", "-i", INVENTORY, device, "-m", "ansible.builtin.ping", ANSIBLE_SSH_ARGS="-o ControlMaster=no -o ControlPath=none")
+        assert direct.returncode != 0
+        assert "Host key verification failed" in direct.stdout + direct.stderr or "IDENTIFICATION HAS CHANGED" in direct.stdout + direct.stderr
+    finally:
+        host.run_expect([0], "rm -rf /etc/ssh && mv /root/ssh-saved /etc/ssh && kill -HUP $(cat /run/sshd.pid) && sleep 2")
+    assert record(device)[0]["state"] == "active"
+    assert posture(device).returncode == 0
+
+
+@pytest.mark.parametrize("device", ["pc-byod-1"])
+def test_intrusion_tool_quarantines_then_removal_restores(host, device):
+    if device_of(host) != device:
+        pytest.skip("runs once, on " + device)
+    host.run_expect([0], "DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends nmap")
+    try:
+        result = posture(device)
+        assert result.returncode == 0, result.stdout
+        rec, history = record(device)
+        assert rec["state"] == "quarantined"
+        assert "PO-M9B" in json.loads(rec["posture"])["failed"]
+        assert history[-1]["action"] == "quarantine"
+        assert "device pc-byod-1 failed M9b" in history[-1]["reason"] and "nmap" in history[-1]["reason"]
+        data = inventory()
+        assert device in data["state_quarantined"]["hosts"] and device in data["posture_noncompliant"]["hosts"]
+        assert device not in data.get("posture_compliant", {}).get("hosts", [])
+    finally:
+        host.run_expect([0], "DEBIAN_FRONTEND=noninteractive apt-get purge -y nmap nmap-common")
+    assert posture(device).returncode == 0
+    rec, history = record(device)
+    assert rec["state"] == "active" and history[-1]["action"] == "activate"
+    assert [h["seq"] for h in history] == sorted(h["seq"] for h in history)
