@@ -44,7 +44,7 @@ options:
 EXAMPLES = r"""
 - name: Peers of the gateway
   ansible.builtin.set_fact:
-    amane_vpn_peers: "{{ groups | amane.telework.vpn_peers(hostvars) }}"
+    vpn_peers: "{{ groups | amane.telework.vpn_peers(hostvars) }}"
 """
 
 RETURN = r"""
@@ -111,10 +111,10 @@ def _port_errors(ports, name, errors):
 
 
 def _internal_errors(internal, errors):
-    """Check amane_vpn_internal_networks; return {name: network} of the valid ones."""
+    """Check vpn_internal_networks; return {name: network} of the valid ones."""
     networks = {}
     for index, entry in enumerate(internal or []):
-        where = "amane_vpn_internal_networks[%d]" % index
+        where = "vpn_internal_networks[%d]" % index
         if not isinstance(entry, dict) or not entry.get("name") or not entry.get("cidr"):
             errors.append("%s: needs a name and a cidr" % where)
             continue
@@ -133,13 +133,13 @@ def _internal_errors(internal, errors):
 
 def _access_errors(access, networks, errors):
     if not isinstance(access, dict):
-        errors.append("amane_vpn_access: must map each administration to a list of rules")
+        errors.append("vpn_access: must map each administration to a list of rules")
         return
     for admin, rules in access.items():
         for index, rule in enumerate(rules or []):
-            where = "amane_vpn_access.%s[%d]" % (admin, index)
+            where = "vpn_access.%s[%d]" % (admin, index)
             if not isinstance(rule, dict) or rule.get("network") not in networks:
-                errors.append("%s.network: %r is not a name in amane_vpn_internal_networks (%s)"
+                errors.append("%s.network: %r is not a name in vpn_internal_networks (%s)"
                               % (where, (rule or {}).get("network") if isinstance(rule, dict) else rule,
                                  ", ".join(sorted(networks)) or "none declared"))
                 continue
@@ -167,7 +167,7 @@ def _peer_errors(peers, pool, gateway_ip, errors):
             errors.append("%s: amane_vpn_address %r is not an IPv4 address" % (where, peer["address"]))
             continue
         if pool is not None and address not in pool:
-            errors.append("%s: amane_vpn_address %s is outside amane_vpn_pool %s" % (where, address, pool))
+            errors.append("%s: amane_vpn_address %s is outside vpn_pool %s" % (where, address, pool))
         if gateway_ip is not None and address == gateway_ip:
             errors.append("%s: amane_vpn_address %s is the gateway's own address" % (where, address))
         if str(address) in seen_addresses:
@@ -179,31 +179,31 @@ def vpn_input_errors(settings, peers=None):
     """Every input error of the role, each naming the variable and the fix; empty when all is valid."""
     errors = []
     if not INTERFACE_NAME.match(str(settings.get("interface", ""))):
-        errors.append("amane_vpn_interface: %r is not an interface name (1-15 letters, digits, _=+.-)"
+        errors.append("vpn_interface: %r is not an interface name (1-15 letters, digits, _=+.-)"
                       % settings.get("interface"))
-    _port_errors([settings.get("port")], "amane_vpn_port", errors)
+    _port_errors([settings.get("port")], "vpn_port", errors)
     if settings.get("mtu") is not None and not 1280 <= int(settings["mtu"]) <= 1500:
-        errors.append("amane_vpn_mtu: %r is out of range; use 1280-1500" % settings["mtu"])
+        errors.append("vpn_mtu: %r is out of range; use 1280-1500" % settings["mtu"])
     if settings.get("keepalive") is not None and not 0 <= int(settings["keepalive"]) <= 65535:
-        errors.append("amane_vpn_persistent_keepalive: %r is out of range; use 0-65535" % settings["keepalive"])
-    pool = _network(settings.get("pool"), "amane_vpn_pool", errors)
+        errors.append("vpn_persistent_keepalive: %r is out of range; use 0-65535" % settings["keepalive"])
+    pool = _network(settings.get("pool"), "vpn_pool", errors)
     gateway_ip = None
     if pool is not None:
         if pool.version != 4 or pool.num_addresses < 4:
-            errors.append("amane_vpn_pool: %s must be an IPv4 network of at least 4 addresses" % pool)
+            errors.append("vpn_pool: %s must be an IPv4 network of at least 4 addresses" % pool)
         else:
             gateway_ip = next(pool.hosts())
     networks = _internal_errors(settings.get("internal_networks"), errors)
     for name, net in networks.items():
         if pool is not None and net.overlaps(pool):
-            errors.append("amane_vpn_pool: %s overlaps internal network %s (%s); pick a pool outside the internal "
+            errors.append("vpn_pool: %s overlaps internal network %s (%s); pick a pool outside the internal "
                           "networks" % (pool, name, net))
     for index, cidr in enumerate(settings.get("admin_networks") or []):
-        _network(cidr, "amane_vpn_admin_networks[%d]" % index, errors)
+        _network(cidr, "vpn_admin_networks[%d]" % index, errors)
     _access_errors(settings.get("access") or {}, networks, errors)
     for admin in settings.get("client_to_client") or []:
         if not isinstance(admin, str) or not admin:
-            errors.append("amane_vpn_client_to_client: %r must be an administration name" % (admin,))
+            errors.append("vpn_client_to_client: %r must be an administration name" % (admin,))
     _peer_errors(peers or [], pool, gateway_ip, errors)
     return errors
 

@@ -609,3 +609,46 @@ CONTROLS.update({
         "test": 'molecule/logging/tests/test_logging.py::test_telework_hours_summary_is_pseudonymized',
     },
 })
+
+# --- vpn gateway (M7, M10, A8, A13, A17): checks in module_utils/checks_vpn.py ---------------
+
+_VPN_TEST = "molecule/vpn/tests/"
+
+
+def _vpn(titles, clauses, severity, rationale, test):
+    return {
+        "title": {"en": titles[0], "fr": titles[1], "ar": titles[2]},
+        "clauses": clauses,
+        "refs": [],
+        "severity": severity,
+        "profiles": ["gateway"],
+        "area": "vpn",
+        "gates_vpn": False,
+        "rationale": rationale,
+        "test": _VPN_TEST + test,
+    }
+
+
+CONTROLS.update({
+    "VP-01": _vpn(("WireGuard gateway interface is up", "L'interface WireGuard de la passerelle est active",
+                   "واجهة WireGuard للبوابة نشطة"),
+                  ["M7"], "high", "Teleworkers reach the secure network only through the VPN (M7).",
+                  "test_vpn_traffic.py::test_ping_and_tcp_reach_the_service_through_the_tunnel"),
+    "VP-02": _vpn(("Gateway private key is readable by root only", "La clé privée de la passerelle n'est lisible que par root",
+                   "المفتاح الخاص للبوابة مقروء من قبل الجذر فقط"),
+                  ["A11"], "critical", "Whoever reads the key can impersonate the gateway (A11).",
+                  "test_vpn_gateway.py::test_private_keys_are_0600_on_the_hosts"),
+    "VP-03": _vpn(("Only the WireGuard port is open from outside", "Seul le port WireGuard est ouvert depuis l'extérieur",
+                   "منفذ WireGuard وحده مفتوح من الخارج"),
+                  ["A8"], "high", "Every other open port on the gateway is an entry point (A8).",
+                  "test_vpn_traffic.py::test_only_the_wireguard_port_is_open_from_outside"),
+    "VP-04": _vpn(("Forwarding denied unless declared per administration",
+                   "Transfert refusé sauf s'il est déclaré par administration",
+                   "التمرير مرفوض ما لم يُصرّح به لكل إدارة"),
+                  ["A13"], "high", "Clients reach only what their administration declares (A13).",
+                  "test_vpn_traffic.py::test_network_not_declared_is_dropped_by_the_gateway"),
+    "VP-05": _vpn(("VPN session journal is running", "Le journal des sessions VPN fonctionne",
+                   "سجل جلسات VPN يعمل"),
+                  ["A17"], "medium", "Connect and disconnect times show when teleworkers work (A17).",
+                  "test_vpn_gateway.py::test_session_journal_logs_the_connect_once"),
+})

@@ -80,3 +80,18 @@ def test_limit_run_keeps_every_peer_and_changes_nothing(host_of):
     assert rc == 0, out[-3000:]
     assert re.search(r"vpn-gw1\s*:\s*ok=\d+\s+changed=0\s", out), out[-1500:]
     assert gateway_peers(host_of("vpn-gw1")) == before and len(before) == 2
+
+
+def test_audit_of_the_gateway_is_compliant():
+    import json
+    import subprocess
+
+    env = dict(os.environ, ANSIBLE_STDOUT_CALLBACK="json", ANSIBLE_LOAD_CALLBACK_PLUGINS="1")
+    proc = subprocess.run(
+        ["ansible", "vpn-gw1", "-i", os.path.join(INVENTORY, "hosts.yml"), "-m", "amane.telework.vpn_audit"],
+        cwd=os.path.dirname(os.path.dirname(INVENTORY)) + "/../..", env=env, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+    result = json.loads(proc.stdout)["plays"][0]["tasks"][0]["hosts"]["vpn-gw1"]
+    report = result["audit"]
+    assert report["summary"]["compliant"], report["results"]
+    assert [r["id"] for r in report["results"]] == ["VP-01", "VP-02", "VP-03", "VP-04", "VP-05"]

@@ -1,0 +1,56 @@
+"""Helpers of bench/vpn.sh: fake peer sets, and timing of the role's peer-file rendering."""
+
+import base64
+import hashlib
+import os
+import statistics
+import sys
+import time
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
+sys.path.insert(0, os.path.join(ROOT, "collections"))
+
+from ansible_collections.amane.telework.plugins.filter import vpn_config  # noqa: E402
+import jinja2  # noqa: E402
+
+
+def key(index):
+    """A well-formed public key per index (a hash clamped like a Curve25519 key)."""
+    raw = bytearray(hashlib.sha256(b"amane-bench-%d" % index).digest())
+    raw[31] &= 0x7F
+    return base64.b64encode(bytes(raw)).decode()
+
+
+def inventory(count, changed=False):
+    first = 1 if changed else 0  # the changed set drops peer 0 and adds peer `count`
+    hosts = ["pc%d" % i for i in range(first, count + first)]
+    hostvars = {h: {"amane_device_id": "dev-%05d" % int(h[2:]), "amane_wg_public_key": key(int(h[2:])),
+                    "amane_vpn_address": "10.%d.%d.%d" % (100, (int(h[2:]) + 2) // 256, (int(h[2:]) + 2) % 256),
+                    "amane_administration": "finance"} for h in hosts}
+    return {"state_active": hosts, "posture_compliant": hosts}, hostvars
+
+
+def render(count, changed=False):
+    groups, hostvars = inventory(count, changed)
+    peers = vpn_config.vpn_peers(groups, hostvars)
+    template = jinja2.Environment(loader=jinja2.FileSystemLoader(os.path.join(ROOT, "roles", "vpn", "templates")),
+                                  trim_blocks=True).get_template("peers.conf.j2")
+    return template.render(ansible_managed="bench", vpn_peer_groups=["state_active", "posture_compliant"],
+                           vpn_peers=peers, vpn_port=51820)
+
+
+def main():
+    if sys.argv[1] == "conf":
+        sys.stdout.write(render(int(sys.argv[2]), sys.argv[3] == "changed"))
+        return
+    for count in map(int, sys.argv[2:]):
+        times = []
+        for _ in range(5):
+            start = time.perf_counter()
+            render(count, True)
+            times.append((time.perf_counter() - start) * 1000)
+        print(count, "%.3f" % statistics.median(times))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,120 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: Amane maintainers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Read-only audit of the VPN gateway (guide M7, A8, A11, A13, A17)."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+module: vpn_audit
+short_description: Audit the VPN gateway against the catalogue's VP controls
+version_added: "0.1.0"
+description:
+  - Runs the C(vpn) controls of the catalogue (VP-01 interface up, VP-02 private key 0600 root,
+    VP-03 only the WireGuard port open from outside, VP-04 forwarding denied unless declared,
+    VP-05 session journal timer active) and returns the host report (schema C(amane.audit/1),
+    see C(docs/results.md)).
+  - Read-only; changes nothing and behaves the same in check mode. Never reads the private key's
+    content, only its mode and owner.
+author: Amane maintainers
+options:
+  host:
+    description: Host name written in the report; defaults to the host name.
+    type: str
+  interface:
+    description: WireGuard interface of the gateway.
+    type: str
+    default: wg0
+  port:
+    description: The WireGuard UDP port, the only one expected open from outside.
+    type: int
+    default: 51820
+  disabled:
+    description: Control ids switched off by configuration (reported as not_applicable).
+    type: list
+    elements: str
+    default: []
+  waivers:
+    description: Waivers keyed by control id, each with justification, approver and expires (YYYY-MM-DD).
+    type: dict
+    default: {}
+"""
+
+EXAMPLES = r"""
+- name: Audit the gateway
+  amane.telework.vpn_audit:
+    interface: wg0
+  register: audit
+"""
+
+RETURN = r"""
+audit:
+  description: The host report (docs/results.md shape).
+  type: dict
+  returned: success
+"""
+
+import re
+import socket
+
+from ansible.module_utils.basic import AnsibleModule
+
+from ansible_collections.amane.telework.plugins.module_utils import checks_vpn  # noqa: F401 (registers checks)
+from ansible_collections.amane.telework.plugins.module_utils.catalogue import CONTROLS
+from ansible_collections.amane.telework.plugins.module_utils.engine import (
+    HostSnapshot, host_report, run_checks, validate_waivers,
+)
+
+INTERFACE = re.compile(r"^[a-zA-Z0-9_=+.-]{1,15}$")
+
+
+def vpn_controls(catalogue=None):
+    catalogue = CONTROLS if catalogue is None else catalogue
+    return sorted(cid for cid, entry in catalogue.items() if entry.get("area") == "vpn")
+
+
+def bad_input(params):
+    errors = []
+    if not INTERFACE.match(params["interface"] or ""):
+        errors.append("interface: %r is not an interface name (1-15 letters, digits, _=+.-)" % params["interface"])
+    if not 1 <= params["port"] <= 65535:
+        errors.append("port: %d is out of range; use 1-65535" % params["port"])
+    errors.extend(validate_waivers(params["waivers"], CONTROLS))
+    return errors
+
+
+def audit(snapshot, host, disabled=(), waivers=None):
+    results = run_checks(CONTROLS, snapshot, control_ids=vpn_controls(), profile="gateway",
+                         disabled=disabled, waivers=waivers)
+    return host_report(host, "gateway", results)
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec={
+            "host": {"type": "str"},
+            "interface": {"type": "str", "default": "wg0"},
+            "port": {"type": "int", "default": 51820},
+            "disabled": {"type": "list", "elements": "str", "default": []},
+            "waivers": {"type": "dict", "default": {}},
+        },
+        supports_check_mode=True,
+    )
+    params = module.params
+    errors = bad_input(params)
+    if errors:
+        module.fail_json(msg="invalid input: " + "; ".join(errors), errors=errors)
+
+    def run_command(argv):
+        return module.run_command(argv, environ_update={"LANG": "C", "LC_ALL": "C"})
+
+    snapshot = HostSnapshot(params={"interface": params["interface"], "port": params["port"]}, run_command=run_command)
+    report = audit(snapshot, params["host"] or socket.gethostname(), params["disabled"], params["waivers"])
+    module.exit_json(changed=False, audit=report)
+
+
+if __name__ == "__main__":
+    main()

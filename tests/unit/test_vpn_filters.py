@@ -1,0 +1,112 @@
+"""Filters of roles/vpn: peers from the inventory, input errors, firewall and client plans."""
+
+import pytest
+from ansible_collections.amane.telework.plugins.filter import vpn_config as f
+
+KEY_A = "A" * 42 + "E="
+KEY_B = "B" * 42 + "E="
+
+
+def inventory():
+    groups = {
+        "state_active": ["pc1", "pc2", "pc4"],
+        "state_quarantined": ["pc3"],
+        "posture_compliant": ["pc1", "pc2", "pc3"],
+        "posture_noncompliant": ["pc4"],
+    }
+    hostvars = {
+        "pc1": {"amane_device_id": "dev-1", "amane_wg_public_key": KEY_A, "amane_vpn_address": "10.9.0.12",
+                "amane_administration": "finance"},
+        "pc2": {"amane_device_id": "dev-2", "amane_wg_public_key": KEY_B, "amane_vpn_address": "10.9.0.11",
+                "amane_administration": "health"},
+        "pc3": {"amane_device_id": "dev-3", "amane_wg_public_key": "C" * 42 + "E=", "amane_vpn_address": "10.9.0.13"},
+        "pc4": {"amane_device_id": "dev-4", "amane_wg_public_key": "D" * 42 + "E=", "amane_vpn_address": "10.9.0.14"},
+    }
+    return groups, hostvars
+
+
+def settings(**over):
+    base = {"interface": "wg0", "port": 51820, "pool": "10.9.0.0/24", "mtu": 1420, "keepalive": 25,
+            "internal_networks": [{"name": "svc", "cidr": "10.1.0.0/24"}, {"name": "db", "cidr": "10.2.0.0/24"}],
+            "access": {"finance": [{"network": "svc", "tcp": [443]}]}, "admin_networks": ["192.0.2.0/28"],
+            "client_to_client": []}
+    base.update(over)
+    return base
+
+
+def test_peers_are_active_and_compliant_only_sorted_by_address():
+    peers = f.vpn_peers(*inventory())
+    assert [p["host"] for p in peers] == ["pc2", "pc1"]
+    assert peers[1] == {"host": "pc1", "device_id": "dev-1", "public_key": KEY_A, "address": "10.9.0.12",
+                        "administration": "finance"}
+
+
+def test_peers_do_not_depend_on_play_hosts():
+    groups, hostvars = inventory()
+    groups = dict(groups, ansible_play_hosts=["gw1"])
+    assert len(f.vpn_peers(groups, hostvars)) == 2
+
+
+def test_valid_settings_have_no_error():
+    assert f.vpn_input_errors(settings(), f.vpn_peers(*inventory())) == []
+
+
+@pytest.mark.parametrize("over, needle", [
+    ({"pool": "10.9.0.1/24"}, "vpn_pool: '10.9.0.1/24' is not a network"),
+    ({"port": 70000}, "vpn_port: port 70000 is out of range"),
+    ({"port": 0}, "vpn_port: port 0 is out of range"),
+    ({"pool": "10.1.0.0/16"}, "vpn_pool: 10.1.0.0/16 overlaps internal network svc"),
+    ({"internal_networks": [{"name": "a", "cidr": "10.1.0.0/16"}, {"name": "b", "cidr": "10.1.2.0/24"}]},
+     "vpn_internal_networks[1].cidr: 10.1.2.0/24 overlaps a"),
+    ({"internal_networks": [{"name": "a", "cidr": "10.1.0.0/33"}]}, "vpn_internal_networks[0].cidr"),
+    ({"access": {"finance": [{"network": "nope"}]}}, "vpn_access.finance[0].network: 'nope'"),
+    ({"access": {"finance": [{"network": "svc", "tcp": [0]}]}}, "vpn_access.finance[0].tcp: port 0"),
+    ({"interface": "a-very-long-interface-name"}, "vpn_interface"),
+    ({"mtu": 9000}, "vpn_mtu"),
+    ({"admin_networks": ["nonsense"]}, "vpn_admin_networks[0]"),
+])
+def test_bad_input_names_the_variable(over, needle):
+    errors = f.vpn_input_errors(settings(**over), [])
+    assert any(needle in error for error in errors), errors
+
+
+def test_peer_without_key_or_with_bad_address_is_an_error():
+    groups, hostvars = inventory()
+    hostvars["pc1"] = dict(hostvars["pc1"], amane_wg_public_key="")
+    hostvars["pc2"] = dict(hostvars["pc2"], amane_vpn_address="10.8.0.5")
+    errors = f.vpn_input_errors(settings(), f.vpn_peers(groups, hostvars))
+    assert any("host pc1 (device dev-1): amane_wg_public_key is missing" in e for e in errors), errors
+    assert any("amane_vpn_address 10.8.0.5 is outside vpn_pool" in e for e in errors), errors
+
+
+def test_duplicate_keys_and_addresses_and_gateway_address_are_errors():
+    groups, hostvars = inventory()
+    hostvars["pc2"] = dict(hostvars["pc2"], amane_wg_public_key=KEY_A, amane_vpn_address="10.9.0.1")
+    errors = f.vpn_input_errors(settings(), f.vpn_peers(groups, hostvars))
+    assert any("is also used by" in e for e in errors)
+    assert any("is the gateway's own address" in e for e in errors)
+
+
+def test_firewall_plan_groups_clients_by_administration():
+    plan = f.vpn_firewall_plan(f.vpn_peers(*inventory()), settings()["access"], settings()["internal_networks"],
+                               ["health"])
+    by_admin = {entry["administration"]: entry for entry in plan}
+    assert by_admin["finance"]["addresses"] == ["10.9.0.12"]
+    assert by_admin["finance"]["rules"] == [{"cidr": "10.1.0.0/24", "tcp": [443], "udp": [], "icmp": True,
+                                             "all": False}]
+    assert by_admin["health"]["rules"] == [] and by_admin["health"]["client_to_client"]
+    assert not by_admin["finance"]["client_to_client"]
+
+
+def test_client_allowed_ips_split_and_full_tunnel():
+    s = settings()
+    assert f.vpn_client_allowed_ips("finance", s["access"], s["internal_networks"], False, "10.9.0.1") == [
+        "10.9.0.1/32", "10.1.0.0/24"]
+    assert f.vpn_client_allowed_ips("other", s["access"], s["internal_networks"], False) == []
+    assert f.vpn_client_allowed_ips("finance", s["access"], s["internal_networks"], True) == ["0.0.0.0/0"]
+
+
+def test_gateway_address_and_journal_map():
+    assert f.vpn_gateway_address("10.9.0.0/24") == "10.9.0.1"
+    peers = f.vpn_peers(*inventory())
+    assert f.vpn_journal_map(peers)[KEY_A] == {"device_id": "dev-1", "vpn_address": "10.9.0.12"}
