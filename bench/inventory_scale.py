@@ -16,6 +16,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 
 import yaml
@@ -56,7 +57,7 @@ def row(n):
 def build_registry(path, devices):
     registry = open_registry(path)
     with registry.transaction():
-        registry.conn.executemany("INSERT INTO devices (%s) VALUES (%s)" % (", ".join(COLUMNS), ", ".join("?" * len(COLUMNS))),
+        registry.conn.executemany("INSERT INTO devices (%s) VALUES (%s)" % (", ".join(COLUMNS), ", ".join("?" * len(COLUMNS))),  # noqa: S608 - constant columns
                                   (row(n) for n in range(1, devices + 1)))
     registry.close()
 
@@ -111,7 +112,7 @@ def peak_mib(source):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--devices", type=int, default=100000)
-    parser.add_argument("--workdir", default="/tmp/amane-bench")
+    parser.add_argument("--workdir", default=os.path.join(tempfile.gettempdir(), "amane-bench"))
     args = parser.parse_args()
     shutil.rmtree(args.workdir, ignore_errors=True)
     os.makedirs(args.workdir)

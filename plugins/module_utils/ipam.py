@@ -91,7 +91,8 @@ def allocate(registry, device_id, pools, quarantine_days=30, reserved=(), reques
             raise RegistryError("VPN pool %s of %s is exhausted (%d addresses, all held or in their %d-day quarantine): "
                                 "widen the pool or shorten address_quarantine_days" % (net, admin, net.size - 2, quarantine_days))
     if address in reusable:
-        registry._exec("UPDATE addresses SET administration = ?, device_id = ?, released_at = NULL WHERE address = ?", (admin, device_id, address))
+        registry._exec("UPDATE addresses SET administration = ?, device_id = ?, released_at = NULL WHERE address = ?",
+                       (admin, device_id, address))
     else:
         registry._exec("INSERT INTO addresses (address, administration, device_id) VALUES (?, ?, ?)", (address, admin, device_id))
     registry._set(device_id, {"vpn_address": address}, now)

@@ -84,7 +84,7 @@ def open_registry(path=None, dsn=None, create=True):
 
 
 def _decode(row):
-    record = dict(zip(COLUMNS, row))
+    record = dict(zip(COLUMNS, row, strict=False))
     for key in _JSON_COLUMNS:
         if record[key] is not None:
             record[key] = json.loads(record[key])
@@ -145,7 +145,8 @@ class Registry(object):
         if version == 0 and self._tables() - {"sqlite_sequence"}:
             raise RegistryError("the database holds tables but no Amane schema version: it is not an Amane registry")
         if not create:
-            raise RegistryError("registry schema version %d is older than %d: run any registry module once to migrate it" % (version, SCHEMA_VERSION))
+            raise RegistryError("registry schema version %d is older than %d: run any registry module once to migrate it" % (
+                version, SCHEMA_VERSION))
         with self.transaction():
             for step in range(version + 1, SCHEMA_VERSION + 1):
                 if step not in MIGRATIONS:
@@ -158,14 +159,14 @@ class Registry(object):
     # --- reads ---------------------------------------------------------------------------
     def all_rows(self):
         """Every record as raw rows in one query (the inventory plugin's bulk read)."""
-        return self._exec("SELECT %s FROM devices ORDER BY device_id" % ", ".join(COLUMNS)).fetchall()
+        return self._exec("SELECT %s FROM devices ORDER BY device_id" % ", ".join(COLUMNS)).fetchall()  # noqa: S608 - constant column names; values are bound
 
     def all_rows_as_lists(self):
         """The bulk read in a shape the inventory cache can store as JSON."""
         return [list(row) for row in self.all_rows()]
 
     def get(self, device_id):
-        row = self._exec("SELECT %s FROM devices WHERE device_id = ?" % ", ".join(COLUMNS), (device_id,)).fetchone()
+        row = self._exec("SELECT %s FROM devices WHERE device_id = ?" % ", ".join(COLUMNS), (device_id,)).fetchone()  # noqa: S608 - constant column names; values are bound
         return _decode(row) if row else None
 
     def find(self, device_id=None, hostname=None):
@@ -183,7 +184,7 @@ class Registry(object):
         rows = self._exec("SELECT seq, device_id, at, actor, action, from_state, to_state, reason FROM history "
                           "WHERE device_id = ? ORDER BY seq", (device_id,)).fetchall()
         keys = ("seq", "device_id", "at", "actor", "action", "from_state", "to_state", "reason")
-        return [dict(zip(keys, r)) for r in rows]
+        return [dict(zip(keys, r, strict=False)) for r in rows]
 
     # --- writes (call inside transaction()) ----------------------------------------------
     def _append_history(self, device_id, actor, action, from_state, to_state, reason, now):
@@ -196,7 +197,7 @@ class Registry(object):
             if key in values and values[key] is not None:
                 values[key] = json.dumps(values[key], sort_keys=True)
         assignments = ", ".join("%s = ?" % k for k in values)
-        self._exec("UPDATE devices SET %s WHERE device_id = ?" % assignments, tuple(values.values()) + (device_id,))
+        self._exec("UPDATE devices SET %s WHERE device_id = ?" % assignments, tuple(values.values()) + (device_id,))  # noqa: S608 - constant column names; values are bound
 
     def _next_device_id(self):
         row = self._exec("SELECT value FROM meta WHERE key = 'last_device_number'").fetchone()
@@ -231,7 +232,7 @@ class Registry(object):
             for key in _JSON_COLUMNS:
                 if values[key] is not None:
                     values[key] = json.dumps(values[key], sort_keys=True)
-            self._exec("INSERT INTO devices (%s) VALUES (%s)" % (", ".join(COLUMNS), ", ".join("?" * len(COLUMNS))),
+            self._exec("INSERT INTO devices (%s) VALUES (%s)" % (", ".join(COLUMNS), ", ".join("?" * len(COLUMNS))),  # noqa: S608 - constant column names; values are bound
                        tuple(values[c] for c in COLUMNS))
             self._append_history(device_id, actor, "enroll", None, "requested", "enrollment requested for %s" % request["hostname"], now)
             return self.get(device_id), True
@@ -334,5 +335,6 @@ class Registry(object):
         if record["state"] == "quarantined" and compliant:
             return self.transition(device_id, "activate", actor, "posture compliant again at %s" % checked_at, now)[0], True
         if record["state"] == "approved" and compliant and activate_approved and record["charter_accepted_at"]:
-            return self.transition(device_id, "activate", actor, "approved, charter accepted and posture compliant at %s" % checked_at, now)[0], True
+            why = "approved, charter accepted and posture compliant at %s" % checked_at
+            return self.transition(device_id, "activate", actor, why, now)[0], True
         return self.get(device_id), changed

@@ -26,7 +26,7 @@ def group_part(value):
 
 
 def decode_row(row):
-    record = dict(zip(COLUMNS, row))
+    record = dict(zip(COLUMNS, row, strict=False))
     for key in ("schedule", "posture"):
         if isinstance(record[key], str):
             record[key] = json.loads(record[key])

@@ -12,11 +12,11 @@ import os
 from ansible_collections.amane.telework.plugins.module_utils.registry import RegistryError, open_registry
 
 # The DSN may carry a password: no_log keeps it out of every output and log.
-REGISTRY_ARGS = dict(
-    registry_path=dict(type="path"),
-    registry_dsn=dict(type="str", no_log=True),
-    actor=dict(type="str", required=True),
-)
+REGISTRY_ARGS = {
+    "registry_path": {"type": "path"},
+    "registry_dsn": {"type": "str", "no_log": True},
+    "actor": {"type": "str", "required": True},
+}
 
 
 def open_from_params(module):

@@ -117,18 +117,18 @@ def check_params(params):
 
 def main():
     module = AnsibleModule(
-        argument_spec=dict(
-            address=dict(type="str", required=True),
-            port=dict(type="int", default=22),
-            pinned_host_key=dict(type="str"),
-            verify_only=dict(type="bool", default=False),
-            login_user=dict(type="str"),
-            login_password=dict(type="str", no_log=True),
-            login_key_file=dict(type="path"),
-            management_user=dict(type="str", default="amane"),
-            management_public_key=dict(type="str"),
-            timeout=dict(type="int", default=20),
-        ),
+        argument_spec={
+            "address": {"type": "str", "required": True},
+            "port": {"type": "int", "default": 22},
+            "pinned_host_key": {"type": "str"},
+            "verify_only": {"type": "bool", "default": False},
+            "login_user": {"type": "str"},
+            "login_password": {"type": "str", "no_log": True},
+            "login_key_file": {"type": "path"},
+            "management_user": {"type": "str", "default": "amane"},
+            "management_public_key": {"type": "str"},
+            "timeout": {"type": "int", "default": 20},
+        },
         supports_check_mode=True,
         mutually_exclusive=[("login_password", "login_key_file")],
     )

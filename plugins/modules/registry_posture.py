@@ -104,19 +104,20 @@ _TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
 def main():
     argument_spec = dict(
         REGISTRY_ARGS,
-        device_id=dict(type="str", required=True),
-        compliant=dict(type="bool", required=True),
-        failed=dict(type="list", elements="str", default=[]),
-        reasons=dict(type="list", elements="str", default=[]),
-        checked_at=dict(type="str", required=True),
-        activate_approved=dict(type="bool", default=True),
+        device_id={"type": "str", "required": True},
+        compliant={"type": "bool", "required": True},
+        failed={"type": "list", "elements": "str", "default": []},
+        reasons={"type": "list", "elements": "str", "default": []},
+        checked_at={"type": "str", "required": True},
+        activate_approved={"type": "bool", "default": True},
     )
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
     params = module.params
     if not _TIME.match(params["checked_at"]):
         module.fail_json(msg="checked_at %r must be UTC 'YYYY-MM-DDTHH:MM:SSZ' (the posture report's checked_at)" % params["checked_at"])
     if params["compliant"] and params["failed"]:
-        module.fail_json(msg="compliant is true but failed lists %s: pass the posture module's result unchanged" % ", ".join(params["failed"]))
+        module.fail_json(msg="compliant is true but failed lists %s: pass the posture module's result unchanged"
+                         % ", ".join(params["failed"]))
     registry = open_from_params(module)
     try:
         with registry.transaction(rollback=module.check_mode):

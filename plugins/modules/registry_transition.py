@@ -109,12 +109,12 @@ def apply(registry, params):
 def main():
     argument_spec = dict(
         REGISTRY_ARGS,
-        device_id=dict(type="str"),
-        hostname=dict(type="str"),
-        action=dict(type="str", required=True, choices=["approve", "reject", "activate", "quarantine", "offboard"]),
-        reason=dict(type="str", required=True),
-        equipment_returned=dict(type="bool", default=False),
-        wipe_requested=dict(type="bool", default=False),
+        device_id={"type": "str"},
+        hostname={"type": "str"},
+        action={"type": "str", "required": True, "choices": ["approve", "reject", "activate", "quarantine", "offboard"]},
+        reason={"type": "str", "required": True},
+        equipment_returned={"type": "bool", "default": False},
+        wipe_requested={"type": "bool", "default": False},
     )
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True,
                            required_one_of=[("device_id", "hostname")], mutually_exclusive=[("device_id", "hostname")])

@@ -9,12 +9,12 @@ WG_KEY = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8="
 
 
 def request(hostname="pc-1", **overrides):
-    fields = dict(
-        hostname=hostname, enroll_address="192.0.2.10", owner_id="E-1001", owner_name="Karim Benali",
-        administration="finances", unit="budget", device_kind="issued", telework_kind="partial",
-        schedule={"days": ["mon", "thu"], "start": "08:30", "end": "16:30"},
-        charter_version="2026.1", charter_accepted_at="2026-11-20T09:00:00Z",
-    )
+    fields = {
+        "hostname": hostname, "enroll_address": "192.0.2.10", "owner_id": "E-1001", "owner_name": "Karim Benali",
+        "administration": "finances", "unit": "budget", "device_kind": "issued", "telework_kind": "partial",
+        "schedule": {"days": ["mon", "thu"], "start": "08:30", "end": "16:30"},
+        "charter_version": "2026.1", "charter_accepted_at": "2026-11-20T09:00:00Z",
+    }
     fields.update(overrides)
     return fields
 

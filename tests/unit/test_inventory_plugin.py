@@ -15,7 +15,8 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 
 def ansible_inventory(config, *args):
     # memory fact cache: facts an admin gathered for lab hosts of the same name must not leak in
-    env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"), ANSIBLE_NOCOLOR="1", ANSIBLE_CACHE_PLUGIN="ansible.builtin.memory")
+    env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"), ANSIBLE_NOCOLOR="1",
+               ANSIBLE_CACHE_PLUGIN="ansible.builtin.memory")
     env.pop("AMANE_REGISTRY_PATH", None)
     result = subprocess.run(["ansible-inventory", "-i", str(config)] + list(args), cwd=ROOT, env=env,
                             capture_output=True, text=True, timeout=120)
@@ -79,7 +80,8 @@ def test_before_activation_the_enrollment_address_is_used(fleet):
 def test_options_states_address_preference_and_constructable(fleet):
     config = write_config(fleet, states=["active", "offboarded"], address_preference="enrollment",
                           keyed_groups=[{"key": "amane_unit", "prefix": "unit"}],
-                          groups={"full_time": "amane_telework_kind == 'full'"}, compose={"amane_label": "amane_device_id ~ '@' ~ amane_unit"})
+                          groups={"full_time": "amane_telework_kind == 'full'"},
+                          compose={"amane_label": "amane_device_id ~ '@' ~ amane_unit"})
     data = json.loads(ansible_inventory(config, "--list").stdout)
     assert sorted(data["_meta"]["hostvars"]) == ["pc-1", "pc-3"]
     assert "192.0.2.10" in json.dumps(data["_meta"]["hostvars"]["pc-1"]["ansible_host"])
@@ -95,7 +97,8 @@ def test_graph_works(fleet):
 
 def test_malformed_record_is_reported_and_the_others_load(fleet):
     conn = sqlite3.connect(str(fleet / "registry.sqlite"))
-    conn.execute("UPDATE devices SET schedule = '{\"days\": [\"funday\"], \"start\": \"08:30\", \"end\": \"16:30\"}' WHERE device_id = 'dev-0002'")
+    bad = '{"days": ["funday"], "start": "08:30", "end": "16:30"}'
+    conn.execute("UPDATE devices SET schedule = ? WHERE device_id = 'dev-0002'", (bad,))
     conn.commit()
     conn.close()
     result = ansible_inventory(write_config(fleet), "--list")

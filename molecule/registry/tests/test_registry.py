@@ -98,9 +98,11 @@ def test_changed_host_key_is_refused(host, device):
         assert result.returncode != 0
         assert "does not match the key pinned in the registry" in result.stdout
         # A fresh SSH connection (no persisted master from an earlier test) must refuse the new key.
-        direct = run("ansible", "-i", INVENTORY, device, "-m", "ansible.builtin.ping", ANSIBLE_SSH_ARGS="-o ControlMaster=no -o ControlPath=none")
+        direct = run("ansible", "-i", INVENTORY, device, "-m", "ansible.builtin.ping",
+                     ANSIBLE_SSH_ARGS="-o ControlMaster=no -o ControlPath=none")
+        said = direct.stdout + direct.stderr
         assert direct.returncode != 0
-        assert "Host key verification failed" in direct.stdout + direct.stderr or "IDENTIFICATION HAS CHANGED" in direct.stdout + direct.stderr
+        assert "Host key verification failed" in said or "IDENTIFICATION HAS CHANGED" in said
     finally:
         host.run_expect([0], "rm -rf /etc/ssh && mv /root/ssh-saved /etc/ssh && kill -HUP $(cat /run/sshd.pid) && sleep 2")
     assert record(device)[0]["state"] == "active"
