@@ -22,6 +22,13 @@ if [ "${#missing[@]}" -gt 0 ]; then
   apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
+# Each systemd container takes several inotify instances; the default 128 per user runs out
+# with a few labs up, and a new container then exits at once with no log.
+if [ "$(id -u)" = 0 ] && [ "$(sysctl -n fs.inotify.max_user_instances 2>/dev/null || echo 0)" -lt 1024 ]; then
+  sysctl -qw fs.inotify.max_user_instances=1024 fs.inotify.max_user_watches=524288 \
+    || say "could not raise fs.inotify.max_user_instances: many containers at once may fail to start"
+fi
+
 if docker info >/dev/null 2>&1; then
   exit 0
 fi
