@@ -11,7 +11,7 @@ export ANSIBLE_FORCE_COLOR := 0
 SCENARIO ?=
 REPORTS_DIR ?= $(CURDIR)/reports
 
-.PHONY: help deps venv image lab lab-up lab-down site lint unit integration molecule test clean
+.PHONY: help deps venv image lab lab-up lab-down site report lint unit integration molecule test clean
 
 help:
 	@echo "make lab       build the image, bring the lab up, run playbooks/site.yml"
@@ -43,7 +43,10 @@ lab-down: venv
 site: venv
 	ansible-playbook playbooks/site.yml
 
-lab: lab-up site
+report: venv
+	ansible-playbook playbooks/report.yml -e amane_report_dir="$(REPORTS_DIR)"
+
+lab: lab-up site report
 	@bash scripts/lab-summary.sh "$(REPORTS_DIR)"
 
 lint: venv
