@@ -41,7 +41,11 @@ trap cleanup EXIT
 run() {  # run <limit> <forks>: prints "<seconds> <tasks>"
   local start end out
   start=$(date +%s.%N)
-  out=$(ANSIBLE_CALLBACKS_ENABLED=ansible.builtin.default ansible-playbook -i "$INVENTORY" --limit "$1" --forks "$2" "$PLAY")
+  if ! out=$(ansible-playbook -i "$INVENTORY" --limit "$1" --forks "$2" "$PLAY" 2>&1); then
+    echo "bench: ansible-playbook failed on $1:" >&2
+    echo "$out" | tail -40 >&2
+    exit 1
+  fi
   end=$(date +%s.%N)
   # Tasks run = ok + changed + failed + skipped on the first host of the recap.
   local tasks
