@@ -61,9 +61,11 @@ molecule: venv image
 	molecule test -s $(SCENARIO)
 
 # Lint first (fast feedback), then one pytest run over unit tests and every Molecule scenario,
-# so the last line is pytest's summary of everything.
+# so the last line is pytest's summary of everything. Scenarios spend most of their time
+# waiting on apt and services, so two run at once (TEST_WORKERS=1 runs them one by one).
+TEST_WORKERS ?= 2
 test: venv image lint
-	pytest
+	pytest -n $(TEST_WORKERS) --dist loadgroup
 
 clean:
 	rm -rf .cache .pytest_cache .ruff_cache

@@ -8,6 +8,9 @@ import tarfile
 
 import pytest
 
+# They share Docker names and the image tag: one xdist worker runs them, in order.
+pytestmark = pytest.mark.xdist_group("lab-docker")
+
 from tests.integration.lab_tools import ROOT, run_logged, tool_env
 
 BROKEN = "amane/broken-cache-test:latest"

@@ -7,6 +7,9 @@ import pytest
 
 from tests.integration.lab_tools import run_logged, tool_env
 
+# They share Docker names and the image tag: one xdist worker runs them, in order.
+pytestmark = pytest.mark.xdist_group("lab-docker")
+
 PREFIX = "amane-conflict-"
 
 
