@@ -47,14 +47,14 @@ declare -A APPLY
 for n in 10 1000; do
   python3 bench/vpn_peers.py conf "$n" base > "/tmp/amane-bench-$n-base.conf"
   python3 bench/vpn_peers.py conf "$n" changed > "/tmp/amane-bench-$n-changed.conf"
-  docker cp -q "/tmp/amane-bench-$n-base.conf" "$GW:/tmp/base.conf"
-  docker cp -q "/tmp/amane-bench-$n-changed.conf" "$GW:/tmp/changed.conf"
-  docker exec "$GW" wg syncconf wgbench /tmp/base.conf
+  docker cp -q "/tmp/amane-bench-$n-base.conf" "$GW:/root/amane-bench-base.conf"
+  docker cp -q "/tmp/amane-bench-$n-changed.conf" "$GW:/root/amane-bench-changed.conf"
+  docker exec "$GW" wg syncconf wgbench /root/amane-bench-base.conf
   # Alternate base -> changed -> base: every syncconf removes one peer and adds another.
   APPLY[$n]=$(docker exec "$GW" bash -c '
     for i in $(seq '"$RUNS"'); do
       for f in changed base; do
-        s=$(date +%s%N); wg syncconf wgbench /tmp/$f.conf; e=$(date +%s%N); echo $(( (e - s) / 1000 ))
+        s=$(date +%s%N); wg syncconf wgbench /root/amane-bench-$f.conf; e=$(date +%s%N); echo $(( (e - s) / 1000 ))
       done
     done' | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)] / 1000}')
   test "$(docker exec "$GW" wg show wgbench peers | wc -l)" -eq "$n"
