@@ -34,7 +34,7 @@ def render(count, changed=False):
     groups, hostvars = inventory(count, changed)
     peers = vpn_config.vpn_peers(groups, hostvars)
     template = jinja2.Environment(loader=jinja2.FileSystemLoader(os.path.join(ROOT, "roles", "vpn", "templates")),
-                                  trim_blocks=True).get_template("peers.conf.j2")
+                                  trim_blocks=True, autoescape=False).get_template("peers.conf.j2")  # noqa: S701 (WireGuard file, not HTML)
     return template.render(ansible_managed="bench", vpn_peer_groups=["state_active", "posture_compliant"],
                            vpn_peers=peers, vpn_port=51820)
 
