@@ -80,11 +80,13 @@ options:
 """
 
 EXAMPLES = r"""
+---
 # inventories/lab/lab.registry.yml
 plugin: amane.telework.registry
 registry_path: registry.sqlite
 management_key_file: ~/.ssh/amane_management
 
+---
 # A shared registry; add a group of devices that telework full time in one unit
 plugin: amane.telework.registry
 registry_dsn: "postgresql://amane_inventory@registry-db.example.gov.ma/amane"
