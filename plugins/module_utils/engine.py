@@ -198,6 +198,31 @@ def run_checks(catalogue, snapshot, control_ids=None, profile=None, disabled=(),
     return results
 
 
+def module_command_runner(module):
+    """The read-only command runner checks get from an AnsibleModule.
+
+    Output is read in the C locale so checks parse one language; a program that is not installed
+    is evidence for the check (rc 127), never a reason to abort the whole audit.
+    """
+
+    def run(argv):
+        if module.get_bin_path(argv[0]) is None:
+            return 127, "", "%s is not installed" % argv[0]
+        return module.run_command(argv, environ_update={"LANG": "C", "LC_ALL": "C"})
+
+    return run
+
+
+def failures(results):
+    """(ids, reasons) of the results that fail the host: status fail or error.
+
+    A reason reads "failed M9b: nmap installed"; the registry's history and the modules' messages use it.
+    """
+    bad = [r for r in results if r["status"] in ("fail", "error")]
+    reasons = ["%s %s: %s" % ("failed" if r["status"] == "fail" else "error", "/".join(r["clauses"]), r["evidence"]) for r in bad]
+    return [r["id"] for r in bad], reasons
+
+
 def summarize(results):
     summary = dict.fromkeys(STATUSES, 0)
     for result in results:

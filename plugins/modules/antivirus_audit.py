@@ -132,7 +132,7 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.amane.telework.plugins.module_utils import checks_antivirus
 from ansible_collections.amane.telework.plugins.module_utils.catalogue import CONTROLS
 from ansible_collections.amane.telework.plugins.module_utils.engine import (
-    HostSnapshot, host_report, run_checks, validate_waivers,
+    HostSnapshot, failures, host_report, module_command_runner, run_checks, validate_waivers,
 )
 
 MIRROR_URL = re.compile(r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[^\s?#]*)?$")
@@ -168,11 +168,7 @@ def evaluate(params, snapshot, host, profile):
         disabled=params.get("disabled") or (), waivers=params.get("waivers") or {},
     )
     audit = host_report(host, profile, results, checked_at=snapshot.now)
-    failed = [r["id"] for r in results if r["status"] in ("fail", "error")]
-    reasons = [
-        "%s %s: %s" % ("failed" if r["status"] == "fail" else "error", "/".join(r["clauses"]), r["evidence"])
-        for r in results if r["status"] in ("fail", "error")
-    ]
+    failed, reasons = failures(results)
     msg = "antivirus compliant" if not failed else "antivirus not compliant: %s" % ", ".join(failed)
     return {"audit": audit, "compliant": not failed, "failed_controls": failed, "reasons": reasons, "msg": msg}
 
@@ -203,10 +199,7 @@ def main():
     if errors:
         module.fail_json(msg="invalid input: " + "; ".join(errors), errors=errors)
 
-    def run_command(argv):
-        return module.run_command(argv, environ_update={"LANG": "C", "LC_ALL": "C"})
-
-    snapshot = HostSnapshot(root=params["root"], params={k: params[k] for k in CHECK_OPTIONS}, run_command=run_command)
+    snapshot = HostSnapshot(root=params["root"], params={k: params[k] for k in CHECK_OPTIONS}, run_command=module_command_runner(module))
     result = evaluate(params, snapshot, params["host"] or socket.gethostname(), params["profile"])
     module.exit_json(changed=False, **result)
 

@@ -135,7 +135,9 @@ from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.amane.telework.plugins.module_utils import checks_endpoint, checks_posture
 from ansible_collections.amane.telework.plugins.module_utils.catalogue import CONTROLS
-from ansible_collections.amane.telework.plugins.module_utils.engine import HostSnapshot, host_report, run_checks, validate_waivers
+from ansible_collections.amane.telework.plugins.module_utils.engine import (
+    HostSnapshot, host_report, module_command_runner, run_checks, validate_waivers,
+)
 
 try:  # the antivirus area may be audited here too when its checks exist
     from ansible_collections.amane.telework.plugins.module_utils import checks_antivirus  # noqa: F401
@@ -200,15 +202,9 @@ def main():
     if errors:
         module.fail_json(msg="invalid input: " + "; ".join(errors), errors=errors)
 
-    def run_command(argv):
-        # A missing program is evidence for the check (error status), not a reason to abort the audit.
-        if module.get_bin_path(argv[0]) is None:
-            return 127, "", "%s is not installed" % argv[0]
-        return module.run_command(argv, environ_update={"LANG": "C", "LC_ALL": "C"})
-
     check_params = dict(params["posture_options"])
     check_params.update({name: params[name] for name in ENDPOINT_OPTIONS})
-    snapshot = HostSnapshot(root=params["root"], params=check_params, run_command=run_command)
+    snapshot = HostSnapshot(root=params["root"], params=check_params, run_command=module_command_runner(module))
     result = audit(params, snapshot, params["host"] or socket.gethostname())
     module.exit_json(changed=False, **result)
 

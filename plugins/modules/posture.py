@@ -161,7 +161,7 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.amane.telework.plugins.module_utils import checks_posture
 from ansible_collections.amane.telework.plugins.module_utils.catalogue import CONTROLS
 from ansible_collections.amane.telework.plugins.module_utils.engine import (
-    HostSnapshot, host_report, registered_checks, run_checks, validate_waivers,
+    HostSnapshot, failures, host_report, module_command_runner, registered_checks, run_checks, validate_waivers,
 )
 
 try:  # other areas may register gate checks; their absence must not break the gate
@@ -183,24 +183,15 @@ def gate_controls(catalogue=None, checks=None):
     return sorted(cid for cid, entry in catalogue.items() if entry.get("gates_vpn") and cid in checks)
 
 
-def reasons_for(results):
-    lines = []
-    for result in results:
-        if result["status"] in ("fail", "error"):
-            word = "failed" if result["status"] == "fail" else "error"
-            lines.append("%s %s: %s" % (word, "/".join(result["clauses"]), result["evidence"]))
-    return lines
-
-
 def evaluate(params, snapshot, host, profile):
     results = run_checks(
         CONTROLS, snapshot, control_ids=gate_controls(), profile=profile,
         disabled=params.get("disabled") or (), waivers=params.get("waivers") or {},
     )
     audit = host_report(host, profile, results, checked_at=snapshot.now)
-    failed = [r["id"] for r in results if r["status"] in ("fail", "error")]
+    failed, reasons = failures(results)
     msg = "posture compliant" if not failed else "posture not compliant: %s" % ", ".join(failed)
-    return {"audit": audit, "compliant": not failed, "failed_controls": failed, "reasons": reasons_for(results), "msg": msg}
+    return {"audit": audit, "compliant": not failed, "failed_controls": failed, "reasons": reasons, "msg": msg}
 
 
 def bad_input(params):
@@ -247,14 +238,8 @@ def main():
     if errors:
         module.fail_json(msg="invalid input: " + "; ".join(errors), errors=errors)
 
-    def run_command(argv):
-        # A missing program is evidence for the check (error status), not a reason to abort the audit.
-        if module.get_bin_path(argv[0]) is None:
-            return 127, "", "%s is not installed" % argv[0]
-        return module.run_command(argv, environ_update={"LANG": "C", "LC_ALL": "C"})
-
     snapshot = HostSnapshot(
-        root=params["root"], params={k: params[k] for k in CHECK_OPTIONS}, run_command=run_command,
+        root=params["root"], params={k: params[k] for k in CHECK_OPTIONS}, run_command=module_command_runner(module),
     )
     result = evaluate(params, snapshot, params["host"] or socket.gethostname(), params["profile"])
     module.exit_json(changed=False, **result)

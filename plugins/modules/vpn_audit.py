@@ -65,7 +65,7 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.amane.telework.plugins.module_utils import checks_vpn  # noqa: F401 (registers checks)
 from ansible_collections.amane.telework.plugins.module_utils.catalogue import CONTROLS
 from ansible_collections.amane.telework.plugins.module_utils.engine import (
-    HostSnapshot, host_report, run_checks, validate_waivers,
+    HostSnapshot, host_report, module_command_runner, run_checks, validate_waivers,
 )
 
 INTERFACE = re.compile(r"^[a-zA-Z0-9_=+.-]{1,15}$")
@@ -108,10 +108,7 @@ def main():
     if errors:
         module.fail_json(msg="invalid input: " + "; ".join(errors), errors=errors)
 
-    def run_command(argv):
-        return module.run_command(argv, environ_update={"LANG": "C", "LC_ALL": "C"})
-
-    snapshot = HostSnapshot(params={"interface": params["interface"], "port": params["port"]}, run_command=run_command)
+    snapshot = HostSnapshot(params={"interface": params["interface"], "port": params["port"]}, run_command=module_command_runner(module))
     report = audit(snapshot, params["host"] or socket.gethostname(), params["disabled"], params["waivers"])
     module.exit_json(changed=False, audit=report)
 

@@ -78,3 +78,37 @@ def test_summary_and_report_shape():
                                 checked_at=datetime.datetime(2026, 11, 23, 10, tzinfo=datetime.timezone.utc))
     assert report["schema"] == "amane.audit/1" and report["checked_at"] == "2026-11-23T10:00:00Z"
     assert report["summary"]["pass"] == 1 and report["summary"]["fail"] == 1 and report["summary"]["compliant"] is False
+
+
+def test_failures_lists_fail_and_error_with_reasons():
+    from ansible_collections.amane.telework.plugins.module_utils.engine import failures
+
+    results = [
+        {"id": "PO-M9B", "clauses": ["M9b"], "status": "fail", "evidence": "nmap installed"},
+        {"id": "PO-S4", "clauses": ["S4"], "status": "pass", "evidence": "locked"},
+        {"id": "AV-03", "clauses": ["M9a", "M12a"], "status": "error", "evidence": "no database"},
+        {"id": "EH-02", "clauses": ["S2"], "status": "waived", "evidence": "weak"},
+    ]
+    ids, reasons = failures(results)
+    assert ids == ["PO-M9B", "AV-03"]
+    assert reasons == ["failed M9b: nmap installed", "error M9a/M12a: no database"]
+
+
+def test_module_command_runner_reports_missing_programs_as_evidence():
+    from ansible_collections.amane.telework.plugins.module_utils.engine import module_command_runner
+
+    class FakeModule:
+        calls = []
+
+        def get_bin_path(self, name):
+            return "/usr/bin/" + name if name == "present" else None
+
+        def run_command(self, argv, environ_update=None):
+            self.calls.append((argv, environ_update))
+            return 0, "out", ""
+
+    module = FakeModule()
+    run = module_command_runner(module)
+    assert run(["absent", "-x"]) == (127, "", "absent is not installed")
+    assert run(["present", "-y"]) == (0, "out", "")
+    assert module.calls == [(["present", "-y"], {"LANG": "C", "LC_ALL": "C"})]
