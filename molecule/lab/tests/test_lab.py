@@ -19,8 +19,12 @@ def test_systemd_is_pid_1_and_running(lab_host):
     assert host.file("/proc/1/comm").content_string.strip() == "systemd"
     state = host.run("systemctl is-system-running").stdout.strip()
     assert state in ("running", "degraded"), state
-    failed = host.run("systemctl --failed --no-legend --plain").stdout.strip()
-    assert failed == "", "failed units: " + failed
+    failed = {line.split()[0] for line in host.run("systemctl --failed --no-legend --plain").stdout.splitlines() if line.strip()}
+    if host.run("systemd-detect-virt --container").rc == 0:
+        # The kernel's audit subsystem is not namespaced: auditd cannot start in a container.
+        # roles/logging validates its rules there instead; on a real machine auditd must run.
+        failed.discard("auditd.service")
+    assert not failed, "failed units: %s" % ", ".join(sorted(failed))
 
 
 def test_time_zone_is_casablanca(lab_host):
