@@ -36,6 +36,8 @@ def _fixtures():
 
 @pytest.fixture(scope="module")
 def browser():
+    # every test may run first on its xdist worker, so the screenshot folder is made here
+    os.makedirs(SHOTS, exist_ok=True)
     session = Browser()
     yield session
     session.close()
@@ -66,7 +68,6 @@ def open_page(browser, url):
 
 
 def test_switch_to_arabic_is_right_to_left_without_console_errors(browser, fixture_report):
-    os.makedirs(SHOTS, exist_ok=True)
     open_page(browser, "file://" + fixture_report)
     assert browser.evaluate("document.documentElement.dir") == "ltr"
     assert browser.evaluate("document.documentElement.lang") == "fr"
