@@ -23,24 +23,14 @@ description:
     enabled and active, quarantine mode 0700. C(AV-06) removable media scanned on insertion under
     the C(scan) policy.
 author: Amane maintainers
+extends_documentation_fragment:
+  - amane.telework.audit
 options:
-  host:
-    description: Host name written in the report; defaults to the device's host name.
-    type: str
   profile:
     description: Device profile; controls that do not apply to it are not_applicable.
     type: str
     choices: [issued, byod]
     default: issued
-  disabled:
-    description: Control ids switched off by configuration (reported as not_applicable).
-    type: list
-    elements: str
-    default: []
-  waivers:
-    description: Waivers keyed by control id, each with C(justification), C(approver) and C(expires) (YYYY-MM-DD).
-    type: dict
-    default: {}
   max_signature_age_days:
     description: Age in days beyond which signatures are stale.
     type: int

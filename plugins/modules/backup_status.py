@@ -18,8 +18,8 @@ description:
     age (RPO), its size, the last integrity check, the last restore drill and its duration (RTO).
   - Also returns the host report (schema C(amane.audit/1), see C(docs/results.md)) of the backup
     controls BK-01 (A9 recent good backup), BK-02 (A9 integrity check), BK-03 (A5 restore drill).
-  - Read-only; it changes nothing and behaves the same in check mode. Never returns a secret:
-    the status files hold none.
+  - Read-only; it changes nothing and behaves the same in check mode. Never returns a secret,
+    since the status files hold none.
 author: Amane maintainers
 options:
   status_dir:

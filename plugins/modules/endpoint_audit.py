@@ -24,10 +24,9 @@ description:
   - Read-only. It changes nothing, in check mode or not; the only commands it runs are
     C(systemctl show), C(nft -j list ruleset) and C(apt-get -s dist-upgrade).
 author: Amane maintainers
+extends_documentation_fragment:
+  - amane.telework.audit
 options:
-  host:
-    description: Host name written in the report; defaults to the device's host name.
-    type: str
   profile:
     description: C(issued) (the administration's laptop) or C(byod) (a personal computer).
     type: str
@@ -38,15 +37,6 @@ options:
     type: list
     elements: str
     default: [endpoint, posture]
-  disabled:
-    description: Control ids switched off (reported as not_applicable).
-    type: list
-    elements: str
-    default: []
-  waivers:
-    description: Waivers keyed by control id, each with C(justification), C(approver), C(expires) (YYYY-MM-DD).
-    type: dict
-    default: {}
   management_accounts:
     description: Accounts of the IT unit that must never be locked out and may hold admin rights.
     type: list

@@ -24,35 +24,23 @@ description:
     pending upgrade.
   - C(M9b) no package matching O(intrusion_packages) in the dpkg status file and no program of
     O(intrusion_binaries) in the system bin directories or users' C(~/.local/bin).
-  - C(M9c) rule: no file or folder whose name matches O(work_data_patterns) (case-insensitive) under
+  - C(M9c) rule, no file or folder whose name matches O(work_data_patterns) (case-insensitive) under
     a user's home directory (C(/home/*) and accounts with uid 1000 or more) outside the folders of
     O(work_data_allowed_dirs) (relative to the home, the encrypted or synced work vault). The walk
     does not follow symbolic links and stops after O(work_data_scan_limit) entries, in which case the
     result is C(error), never C(pass).
-  - C(S4) idle lock: with a GNOME desktop, the dconf idle-delay (at most O(session_idle_max_minutes)),
+  - C(S4) idle lock, with a GNOME desktop, the dconf idle-delay (at most O(session_idle_max_minutes)),
     lock-enabled and lock-delay are set and locked system-wide; on every host a readonly shell
     C(TMOUT) no longer than the same minutes.
 author: Amane maintainers
+extends_documentation_fragment:
+  - amane.telework.audit
 options:
-  host:
-    description: Host name written in the report; defaults to the device's host name.
-    type: str
   profile:
     description: Device profile written in the report; controls that do not apply to it are not_applicable.
     type: str
     choices: [issued, byod]
     default: issued
-  disabled:
-    description: Control ids switched off by configuration (reported as not_applicable).
-    type: list
-    elements: str
-    default: []
-  waivers:
-    description:
-      - Waivers keyed by control id, each with C(justification), C(approver) and C(expires) (YYYY-MM-DD).
-      - A waiver turns a fail into waived until it expires.
-    type: dict
-    default: {}
   max_pending_security_updates:
     description: Pending security updates tolerated.
     type: int

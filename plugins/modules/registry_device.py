@@ -60,7 +60,7 @@ options:
     type: str
     choices: [partial, full]
   schedule:
-    description: Telework days and hours (C3), C({days: [mon, ...], start: "08:30", end: "16:30"}).
+    description: "Telework days and hours (C3), C({days: [mon, ...], start: \"08:30\", end: \"16:30\"})."
     type: dict
   charter_version:
     description: Version of the telework charter the owner accepted (M16).
@@ -84,7 +84,7 @@ options:
     description: Why the key is re-pinned (required with O(repin_host_key)).
     type: str
   vpn_pools:
-    description: VPN pools per administration, e.g. C({finances: 10.66.1.0/24}); when given, an address is allocated.
+    description: "VPN pools per administration, e.g. C({finances: 10.66.1.0/24}); when given, an address is allocated."
     type: dict
   vpn_reserved:
     description: Addresses never allocated (e.g. the gateway's own address in a pool).

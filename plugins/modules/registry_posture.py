@@ -16,7 +16,7 @@ description:
   - Stores the result of M(amane.telework.posture) (compliant, failed control ids, time).
   - An active device that fails is moved to C(quarantined); a quarantined device that passes goes
     back to C(active). The history records why, one line per failure
-    (C(device pc-byod-1 failed M9b: nmap installed)).
+    (for example C(device pc-byod-1 failed M9b - nmap installed)).
   - C(changed) means the verdict, the failed controls or the state changed; storing a newer
     timestamp for the same verdict is not reported as a change.
   - Runs on the controller (C(delegate_to localhost)); check mode rolls the write back.

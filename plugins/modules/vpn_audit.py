@@ -20,10 +20,9 @@ description:
   - Read-only; changes nothing and behaves the same in check mode. Never reads the private key's
     content, only its mode and owner.
 author: Amane maintainers
+extends_documentation_fragment:
+  - amane.telework.audit
 options:
-  host:
-    description: Host name written in the report; defaults to the host name.
-    type: str
   interface:
     description: WireGuard interface of the gateway.
     type: str
@@ -32,15 +31,6 @@ options:
     description: The WireGuard UDP port, the only one expected open from outside.
     type: int
     default: 51820
-  disabled:
-    description: Control ids switched off by configuration (reported as not_applicable).
-    type: list
-    elements: str
-    default: []
-  waivers:
-    description: Waivers keyed by control id, each with justification, approver and expires (YYYY-MM-DD).
-    type: dict
-    default: {}
 """
 
 EXAMPLES = r"""
