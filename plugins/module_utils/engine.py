@@ -223,6 +223,21 @@ def failures(results):
     return [r["id"] for r in bad], reasons
 
 
+# Options every audit module takes (documented once in doc_fragments/audit.py).
+AUDIT_ARGUMENT_SPEC = {
+    "host": {"type": "str"},
+    "disabled": {"type": "list", "elements": "str", "default": []},
+    "waivers": {"type": "dict", "default": {}},
+}
+
+
+def gate_outcome(label, audit):
+    """What a gate-style module returns for a host report: verdict, failing ids, reasons, message."""
+    failed, reasons = failures(audit["results"])
+    msg = "%s compliant" % label if not failed else "%s not compliant: %s" % (label, ", ".join(failed))
+    return {"audit": audit, "compliant": not failed, "failed_controls": failed, "reasons": reasons, "msg": msg}
+
+
 def summarize(results):
     summary = dict.fromkeys(STATUSES, 0)
     for result in results:

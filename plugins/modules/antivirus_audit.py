@@ -122,7 +122,7 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.amane.telework.plugins.module_utils import checks_antivirus
 from ansible_collections.amane.telework.plugins.module_utils.catalogue import CONTROLS
 from ansible_collections.amane.telework.plugins.module_utils.engine import (
-    HostSnapshot, failures, host_report, module_command_runner, run_checks, validate_waivers,
+    AUDIT_ARGUMENT_SPEC, HostSnapshot, gate_outcome, host_report, module_command_runner, run_checks, validate_waivers,
 )
 
 MIRROR_URL = re.compile(r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[^\s?#]*)?$")
@@ -157,20 +157,15 @@ def evaluate(params, snapshot, host, profile):
         CONTROLS, snapshot, control_ids=antivirus_controls(), profile=profile,
         disabled=params.get("disabled") or (), waivers=params.get("waivers") or {},
     )
-    audit = host_report(host, profile, results, checked_at=snapshot.now)
-    failed, reasons = failures(results)
-    msg = "antivirus compliant" if not failed else "antivirus not compliant: %s" % ", ".join(failed)
-    return {"audit": audit, "compliant": not failed, "failed_controls": failed, "reasons": reasons, "msg": msg}
+    return gate_outcome("antivirus", host_report(host, profile, results, checked_at=snapshot.now))
 
 
 def main():
     defaults = checks_antivirus.DEFAULTS
     module = AnsibleModule(
         argument_spec={
-            "host": {"type": "str"},
+            **AUDIT_ARGUMENT_SPEC,
             "profile": {"type": "str", "choices": ["issued", "byod"], "default": "issued"},
-            "disabled": {"type": "list", "elements": "str", "default": []},
-            "waivers": {"type": "dict", "default": {}},
             "max_signature_age_days": {"type": "int", "default": defaults["max_signature_age_days"]},
             "mirror_url": {"type": "str", "default": ""},
             "database_dir": {"type": "path", "default": defaults["database_dir"]},

@@ -126,7 +126,7 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.amane.telework.plugins.module_utils import checks_endpoint, checks_posture
 from ansible_collections.amane.telework.plugins.module_utils.catalogue import CONTROLS
 from ansible_collections.amane.telework.plugins.module_utils.engine import (
-    HostSnapshot, host_report, module_command_runner, run_checks, validate_waivers,
+    AUDIT_ARGUMENT_SPEC, HostSnapshot, host_report, module_command_runner, run_checks, validate_waivers,
 )
 
 try:  # the antivirus area may be audited here too when its checks exist
@@ -167,11 +167,9 @@ def audit(params, snapshot, host):
 def main():
     module = AnsibleModule(
         argument_spec={
-            "host": {"type": "str"},
+            **AUDIT_ARGUMENT_SPEC,
             "profile": {"type": "str", "choices": ["issued", "byod"], "default": "issued"},
             "areas": {"type": "list", "elements": "str", "default": ["endpoint", "posture"]},
-            "disabled": {"type": "list", "elements": "str", "default": []},
-            "waivers": {"type": "dict", "default": {}},
             "management_accounts": {"type": "list", "elements": "str", "default": ["root"]},
             "admin_groups": {"type": "list", "elements": "str", "default": ["sudo"]},
             "protected_services": {"type": "list", "elements": "str", "default": ["nftables.service", "systemd-journald.service"]},

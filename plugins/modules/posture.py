@@ -149,7 +149,7 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.amane.telework.plugins.module_utils import checks_posture
 from ansible_collections.amane.telework.plugins.module_utils.catalogue import CONTROLS
 from ansible_collections.amane.telework.plugins.module_utils.engine import (
-    HostSnapshot, failures, host_report, module_command_runner, registered_checks, run_checks, validate_waivers,
+    AUDIT_ARGUMENT_SPEC, HostSnapshot, gate_outcome, host_report, module_command_runner, registered_checks, run_checks, validate_waivers,
 )
 
 try:  # other areas may register gate checks; their absence must not break the gate
@@ -176,10 +176,7 @@ def evaluate(params, snapshot, host, profile):
         CONTROLS, snapshot, control_ids=gate_controls(), profile=profile,
         disabled=params.get("disabled") or (), waivers=params.get("waivers") or {},
     )
-    audit = host_report(host, profile, results, checked_at=snapshot.now)
-    failed, reasons = failures(results)
-    msg = "posture compliant" if not failed else "posture not compliant: %s" % ", ".join(failed)
-    return {"audit": audit, "compliant": not failed, "failed_controls": failed, "reasons": reasons, "msg": msg}
+    return gate_outcome("posture", host_report(host, profile, results, checked_at=snapshot.now))
 
 
 def bad_input(params):
@@ -202,10 +199,8 @@ def str_list(name):
 def main():
     module = AnsibleModule(
         argument_spec={
-            "host": {"type": "str"},
+            **AUDIT_ARGUMENT_SPEC,
             "profile": {"type": "str", "choices": ["issued", "byod"], "default": "issued"},
-            "disabled": {"type": "list", "elements": "str", "default": []},
-            "waivers": {"type": "dict", "default": {}},
             "max_pending_security_updates": {"type": "int", "default": 0},
             "max_apt_lists_age_days": {"type": "int", "default": 7},
             "av_max_age_days": {"type": "int", "default": 7},

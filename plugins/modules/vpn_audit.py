@@ -55,7 +55,7 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.amane.telework.plugins.module_utils import checks_vpn  # noqa: F401 (registers checks)
 from ansible_collections.amane.telework.plugins.module_utils.catalogue import CONTROLS
 from ansible_collections.amane.telework.plugins.module_utils.engine import (
-    HostSnapshot, host_report, module_command_runner, run_checks, validate_waivers,
+    AUDIT_ARGUMENT_SPEC, HostSnapshot, host_report, module_command_runner, run_checks, validate_waivers,
 )
 
 INTERFACE = re.compile(r"^[a-zA-Z0-9_=+.-]{1,15}$")
@@ -85,11 +85,9 @@ def audit(snapshot, host, disabled=(), waivers=None):
 def main():
     module = AnsibleModule(
         argument_spec={
-            "host": {"type": "str"},
+            **AUDIT_ARGUMENT_SPEC,
             "interface": {"type": "str", "default": "wg0"},
             "port": {"type": "int", "default": 51820},
-            "disabled": {"type": "list", "elements": "str", "default": []},
-            "waivers": {"type": "dict", "default": {}},
         },
         supports_check_mode=True,
     )
