@@ -1,64 +1,65 @@
 #!/usr/bin/env bash
-# Endpoint roles benchmark (issue 5), on the lab laptops (make lab-up):
-#   first converge time, no-op re-run time and task count for the roles on one host (pc-issued-1),
-#   then the no-op time on both laptops with forks=2, and the ratio no-op/first.
-# The antivirus role is included when roles/antivirus exists.
-# "First converge" is only first on a fresh lab: run `make lab-down lab-up` before for a true figure.
+# Endpoint roles benchmark (issue 5): endpoint_hardening + antivirus on the lab laptops.
+#   first converge time, no-op re-run time and task count on one host (pc-issued-1), the no-op
+#   time on both laptops with forks=2, and the ratio no-op/first.
+# It builds a throw-away lab of its own (prefix endpoint-bench-: bk1 as the signature mirror and the
+# two laptops) with the same playbooks as `make lab-up`, so "first" is a true first converge and an
+# admin's running lab is left alone. Untimed preparation: base role on the three hosts and the
+# mirror on bk1 (the laptops need both before either role runs). Not a test: it prints figures.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/.venv/bin:$PATH"
+export AMANE_LAB_PREFIX=endpoint-bench- AMANE_LAB_WG_PORT=0
+# Own fact cache: the lab's cache is keyed by host name and would hand these fresh containers the
+# facts of the admin's lab.
+WORK=$(mktemp -d)
+export ANSIBLE_CACHE_PLUGIN_CONNECTION="$WORK/facts"
 INVENTORY=inventories/lab/hosts.yml
 HOST=pc-issued-1
-# Fresh laptops of its own (prefix endpoint-bench-) so "first" is a true first converge and the
-# admin's lab is left alone; AMANE_LAB_PREFIX=amane-lab- runs it on the running lab instead.
-export AMANE_LAB_PREFIX=${AMANE_LAB_PREFIX:-endpoint-bench-}
-OWN=()
-if [ "$AMANE_LAB_PREFIX" = "endpoint-bench-" ]; then
-  for name in pc-issued-1 pc-byod-1; do
-    docker rm -f "endpoint-bench-$name" >/dev/null 2>&1 || true
-    docker run -d --name "endpoint-bench-$name" --hostname "$name" --cgroupns host \
-      -v /sys/fs/cgroup:/sys/fs/cgroup:rw --tmpfs /run --tmpfs /tmp --cap-add NET_ADMIN --cap-add SYS_ADMIN \
-      --stop-signal SIGRTMIN+3 amane/debian12:latest >/dev/null
-    OWN+=("endpoint-bench-$name")
-  done
-  sleep 5
-fi
-PLAY=$(mktemp --suffix=.yml -p "$PWD/playbooks")
-cleanup() { rm -f "$PLAY"; for c in "${OWN[@]}"; do docker rm -f "$c" >/dev/null 2>&1 || true; done; }
-trap cleanup EXIT
-{
-  echo "- name: Bench endpoint roles"
-  echo "  hosts: laptops"
-  echo "  gather_facts: true"
-  echo "  gather_subset: [min]"
-  echo "  roles:"
-  echo "    - role: amane.telework.endpoint_hardening"
-  echo "      vars:"
-  echo "        endpoint_hardening_profile: \"{{ amane_device_kind | default(amane_lab_device_kind | default('issued')) }}\""
-  if [ -d roles/antivirus ]; then echo "    - role: amane.telework.antivirus"; fi
-} > "$PLAY"
+LAB_HOSTS='{"amane_lab_hosts": ["bk1", "pc-issued-1", "pc-byod-1"]}'
 
-run() {  # run <limit> <forks>: prints "<seconds> <tasks>"
-  local start end out
+PLAY="playbooks/.bench-endpoint-$$.yml"
+cleanup() {
+  rm -f "$PLAY"; rm -rf "$WORK"
+  ansible-playbook playbooks/lab/down.yml -e "$LAB_HOSTS" >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+cat > "$PLAY" <<'YAML'
+- name: Endpoint roles, as site.yml applies them to laptops
+  ansible.builtin.import_playbook: endpoints.yml
+- name: Antivirus laptops play (its mirror play targets bk1, excluded by --limit)
+  ansible.builtin.import_playbook: antivirus.yml
+YAML
+
+quiet() {  # quiet <what> <command...>: run, show the tail only on failure
+  local what="$1" out; shift
+  if ! out=$("$@" 2>&1); then echo "bench: $what failed:" >&2; echo "$out" | tail -40 >&2; exit 1; fi
+}
+echo "== preparing a lab of its own (bk1, pc-issued-1, pc-byod-1), base role and mirror: not timed"
+quiet "lab up" ansible-playbook playbooks/lab/down.yml -e "$LAB_HOSTS"
+quiet "lab up" ansible-playbook playbooks/lab/up.yml -e "$LAB_HOSTS"
+quiet "base" ansible-playbook -i "$INVENTORY" --limit "bk1,pc-issued-1,pc-byod-1" playbooks/base.yml
+quiet "mirror" ansible-playbook -i "$INVENTORY" --limit bk1 playbooks/antivirus.yml
+
+run() {  # run <limit> <forks>: prints "<seconds> <tasks of the first host in the recap>"
+  local start end out tasks
   start=$(date +%s.%N)
   if ! out=$(ansible-playbook -i "$INVENTORY" --limit "$1" --forks "$2" "$PLAY" 2>&1); then
-    echo "bench: ansible-playbook failed on $1:" >&2
-    echo "$out" | tail -40 >&2
-    exit 1
+    echo "bench: ansible-playbook failed on $1:" >&2; echo "$out" | tail -40 >&2; exit 1
   fi
   end=$(date +%s.%N)
-  # Tasks run = ok + changed + failed + skipped on the first host of the recap.
-  local tasks
-  tasks=$(echo "$out" | awk '/ok=/{for(i=1;i<=NF;i++){split($i,a,"=");if(a[1]~/^(ok|failed|skipped)$/)n+=a[2]} print n; exit}')
-  printf '%.1f %s\n' "$(echo "$end - $start" | bc)" "$tasks"
+  tasks=$(echo "$out" | awk '/ ok=/{for(i=1;i<=NF;i++){split($i,a,"=");if(a[1]~/^(ok|failed|skipped)$/)n+=a[2]} print n; exit}')
+  changed=$(echo "$out" | awk '/ ok=/{for(i=1;i<=NF;i++){split($i,a,"=");if(a[1]=="changed")n+=a[2]}} END{print n+0}')
+  printf '%.1f %s %s\n' "$(echo "$end - $start" | bc)" "$tasks" "$changed"
 }
 
-roles="endpoint_hardening"; [ -d roles/antivirus ] && roles="$roles + antivirus"
-read -r first first_tasks < <(run "$HOST" 1)
-read -r noop noop_tasks < <(run "$HOST" 1)
-read -r both _ < <(run "pc-issued-1,pc-byod-1" 2)
-echo "roles:                         $roles"
-echo "first converge ($HOST):   ${first}s, ${first_tasks} tasks"
-echo "no-op re-run ($HOST):     ${noop}s, ${noop_tasks} tasks"
-echo "no-op both laptops, forks=2:   ${both}s"
+echo "== timed runs"
+read -r first first_tasks first_changed < <(run "$HOST" 1)
+read -r noop noop_tasks noop_changed < <(run "$HOST" 1)
+read -r both _ both_changed < <(run "pc-issued-1,pc-byod-1" 2)
+echo "load (1/5/15 min) after:       $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "roles:                         endpoint_hardening + antivirus"
+echo "first converge ($HOST):   ${first}s, ${first_tasks} tasks, ${first_changed} changed"
+echo "no-op re-run ($HOST):     ${noop}s, ${noop_tasks} tasks, ${noop_changed} changed"
+echo "no-op both laptops, forks=2:   ${both}s, ${both_changed} changed"
 echo "ratio no-op/first:             $(echo "scale=2; $noop / $first" | bc)"

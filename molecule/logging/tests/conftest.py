@@ -24,7 +24,11 @@ def db1():
 
 
 def wait_for(host, command, predicate, timeout=90, interval=2):
-    """Run ``command`` on ``host`` until ``predicate(stdout)`` holds; return the last stdout."""
+    """Run ``command`` on ``host`` until ``predicate(stdout)`` holds; return that stdout.
+
+    Fails the test when the deadline passes: a silent return let later asserts report a
+    misleading cause (an empty summary instead of a message that never arrived).
+    """
     deadline = time.time() + timeout
     out = ""
     while time.time() < deadline:
@@ -32,4 +36,4 @@ def wait_for(host, command, predicate, timeout=90, interval=2):
         if predicate(out):
             return out
         time.sleep(interval)
-    return out
+    raise AssertionError("after %ss, `%s` still printed: %r" % (timeout, command, out[-2000:]))

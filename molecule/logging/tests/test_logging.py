@@ -127,7 +127,7 @@ def test_telework_hours_summary_is_pseudonymized(log1, db1):
         db1.run("logger -t amane-vpn-session 'event=%s device_id=dev-0001 vpn_address=10.8.0.2 "
                 "time=%sT%sZ rx_bytes=1 tx_bytes=1'" % (event, day, clock))
     wait_for(log1, "grep -c 'device_id=dev-0001 .* time=%sT' %s/logging-db1/vpn-session.log" % (day, STORE),
-             lambda o: o.strip().isdigit() and int(o) >= 2)
+             lambda o: o.strip().isdigit() and int(o) >= 2, timeout=180)
     out = log1.run("amane-telework-hours --config /etc/amane/telework-hours.json --date %s" % day)
     assert out.rc == 0, out.stderr
     report = json.loads(log1.file(out.stdout.strip()).content_string)
