@@ -7,7 +7,7 @@ drill, failures, kill, audit, then corruption last (it breaks the repository on 
 import json
 import time
 
-from conftest import GOOD_VARS, SECRETS, maria, playbook, psql, run_service, status
+from conftest import GOOD_VARS, SECRETS, _quote, maria, playbook, psql, run_service, status
 
 PG_FINGERPRINT = "SELECT count(*) || ':' || md5(string_agg(id || '|' || name || '|' || price, ',' ORDER BY id)) FROM items"
 NOTES_FINGERPRINT = "SELECT md5(string_agg(coalesce(body, '~') || coalesce(at::text, '~'), ',' ORDER BY id)) FROM notes"
@@ -139,6 +139,33 @@ def test_sigkill_mid_run_keeps_last_good_and_next_run_succeeds(db1):
     assert status(db1, "postgresql", "appdb")["last_good"]["run_id"] != before["run_id"]
     ok, journal = run_service(db1, "amane-backup@drill.service")
     assert ok, journal
+
+
+REPO_ENV = "set -a; . /etc/amane/backup-prune-backup-db1.env; set +a; "
+
+
+def test_retention_keeps_every_database_and_clears_old_pending_archives(db1, bk1):
+    # A killed run's remains, as the database server would leave them (append-only access).
+    cfg = json.loads(db1.file("/etc/amane/backup.json").content_string)
+    leftover = "pending-backup-db1-mariadb-shop-20261101T013000Z"
+    made = db1.run("set -a; . /etc/amane/backup.env; set +a; BORG_RSH=%s BORG_BASE_DIR=/var/lib/amane/backup/borg "
+                   "borg create %s::%s /etc/hostname" % (_quote(cfg["borg_rsh"]), cfg["repository"], leftover))
+    assert made.rc == 0, made.stderr
+    ok, journal = run_service(bk1, "amane-backup-prune@backup-db1.service")
+    assert ok, journal
+    assert "retention applied to 3 series" in journal
+    listing = set(bk1.check_output(REPO_ENV + "runuser -u borg -m -- borg list --short $BORG_REPO").split())
+    # Retention is per database: the latest good archive of each one survives the daily count.
+    for engine, database in (("postgresql", "appdb"), ("mariadb", "shop"), ("files", "paths")):
+        assert status(db1, engine, database)["last_good"]["archive"] in listing
+    # Just made: younger than backup_pending_max_age_hours, it could be a run in progress.
+    assert leftover in listing
+    aged = bk1.run(REPO_ENV + "runuser -u borg -m -- /usr/local/sbin/amane-backup-prune --client backup-db1 "
+                   "--keep-daily 7 --keep-weekly 4 --keep-monthly 6 --pending-max-age-hours 0")
+    assert aged.rc == 0 and leftover in aged.stdout, aged.stdout + aged.stderr
+    listing = set(bk1.check_output(REPO_ENV + "runuser -u borg -m -- borg list --short $BORG_REPO").split())
+    assert leftover not in listing
+    assert status(db1, "postgresql", "appdb")["last_good"]["archive"] in listing
 
 
 def test_verification_passes_and_audit_reports_rpo_and_rto(db1):

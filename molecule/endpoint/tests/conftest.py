@@ -5,6 +5,7 @@ import testinfra
 
 TELEWORKER_PASSWORD = "Tele-Work-2026!x"  # noqa: S105 - test-only, set in prepare.yml
 ADMIN_PASSWORD = "Admin-Pass-2026!y"  # noqa: S105 - test-only, set in prepare.yml
+TELEWORKER_HASH = "$6$amanetestsalt$Tkadzi4E4b4QhbPQe.7WvTl2PX0VKcogd6KRezC2.5YCAxhe7MVb6/0lUo2mPiHKw3eH3SIqoCJdEfk48j3e.."  # noqa: S105
 
 # Drives PAM like a login would, through the test service /etc/pam.d/amane-pamtest.
 PAM_DRIVER = r'''
@@ -81,9 +82,13 @@ def _root():
 
 
 def _json_env():
+    return dict(_plain_env(), ANSIBLE_LOAD_CALLBACK_PLUGINS="1", ANSIBLE_STDOUT_CALLBACK="json")
+
+
+def _plain_env():
     import os
 
-    env = dict(os.environ, ANSIBLE_LOAD_CALLBACK_PLUGINS="1", ANSIBLE_STDOUT_CALLBACK="json")
+    env = dict(os.environ)
     root = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
     env["ANSIBLE_CONFIG"] = os.path.join(root, "ansible.cfg")
     env["ANSIBLE_COLLECTIONS_PATH"] = os.path.join(root, "collections")

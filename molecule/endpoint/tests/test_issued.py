@@ -3,7 +3,7 @@
 import json
 import time
 
-from conftest import ADMIN_PASSWORD, TELEWORKER_PASSWORD, audit_statuses, pam
+from conftest import ADMIN_PASSWORD, TELEWORKER_HASH, TELEWORKER_PASSWORD, _plain_env, _root, audit_statuses, pam
 
 
 def as_teleworker(host, command):
@@ -127,3 +127,46 @@ def test_login_banner_recalls_charter(issued):
     for path in ("/etc/issue", "/etc/issue.net", "/etc/motd"):
         text = issued.file(path).content_string
         assert "Amane telework charter (version 2026-1)" in text
+
+
+def test_pam_accepts_strong_password(issued):
+    # The quality rules must not lock everybody out of changing their password (S2).
+    strong = "Quiet-Harbor-2026#kz"
+    assert pam(issued, "teleworker", "chauthtok", strong).rc == 0
+    assert pam(issued, "teleworker", "auth", strong).rc == 0
+    # Back to the password the other tests use (set directly: history would refuse it).
+    issued.run("usermod -p %s teleworker", TELEWORKER_HASH)
+    issued.run("faillock --user teleworker --reset")
+    assert pam(issued, "teleworker", "auth", TELEWORKER_PASSWORD).rc == 0
+
+
+# Holds the dpkg locks with fcntl record locks, as apt and unattended-upgrades do.
+LOCK_HOLDER = ("import fcntl, time\n"
+               "held = [open(p, 'w') for p in ('/var/lib/dpkg/lock-frontend', '/var/lib/dpkg/lock')]\n"
+               "for f in held: fcntl.lockf(f, fcntl.LOCK_EX)\n"
+               "open('/run/amane-lock-held', 'w').close()\n"
+               "time.sleep(%d)\n"
+               "open('/run/amane-lock-released', 'w').write(str(time.time()))\n")
+
+
+def test_role_waits_for_dpkg_lock_held_by_unattended_upgrades(issued):
+    import subprocess
+
+    assert issued.run("apt-get install -y netcat-traditional").rc == 0
+    issued.run("rm -f /run/amane-lock-held /run/amane-lock-released")
+    issued.run("cat > /var/tmp/amane-lock.py <<'EOF'\n%s\nEOF" % (LOCK_HOLDER % 20))
+    issued.run("setsid nohup python3 /var/tmp/amane-lock.py >/dev/null 2>&1 &")
+    deadline = time.time() + 10
+    while not issued.exists("/run/amane-lock-held") and time.time() < deadline:
+        time.sleep(0.5)
+    assert issued.exists("/run/amane-lock-held"), "the lock holder did not start"
+    assert issued.run("apt-get install -y sl").rc != 0, "the dpkg lock is not held"
+    play = subprocess.run(
+        ["ansible-playbook", "-i", "endpoint-issued,", "-c", "community.docker.docker", "molecule/endpoint/dpkg_lock.yml"],
+        capture_output=True, text=True, check=False, env=_plain_env(), cwd=_root(),
+    )
+    finished = time.time()
+    assert play.returncode == 0, play.stdout[-3000:]
+    released = float(issued.file("/run/amane-lock-released").content_string)
+    assert finished >= released, "the play finished before the lock was released: it did not wait"
+    assert issued.run("dpkg-query -W -f '${Status}' netcat-traditional").stdout.strip() in ("", "unknown ok not-installed")
