@@ -6,6 +6,25 @@ from conftest import INTERFACE, public_key
 
 SERVICE = "10.231.1.20"
 UNDECLARED_NET_SERVICE = "10.231.2.20"
+GATEWAY_TUNNEL = "10.231.100.1"
+GATEWAY_OUTSIDE = "10.231.0.10"
+
+# One A query over UDP; prints the first answer's address or TIMEOUT (no dig in the image).
+DNS_QUERY = r"""
+import socket, struct, sys
+server, name = sys.argv[1], sys.argv[2]
+labels = b"".join(bytes([len(part)]) + part.encode() for part in name.split("."))
+query = struct.pack(">HHHHHH", 0x4d41, 0x0100, 1, 0, 0, 0) + labels + b"\0" + struct.pack(">HH", 1, 1)
+sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+sock.settimeout(3)
+sock.sendto(query, (server, 53))
+try:
+    answer = sock.recv(512)
+except socket.timeout:
+    print("TIMEOUT")
+    sys.exit(1)
+print(".".join(map(str, answer[-4:])) if struct.unpack(">H", answer[6:8])[0] else "NOANSWER")
+"""
 
 
 def curl_ok(host, url):
@@ -83,3 +102,21 @@ def test_only_the_wireguard_port_is_open_from_outside(host_of):
     finally:
         gw.run("systemctl stop amane-test-listen")
     assert "policy drop" in gw.check_output("nft list chain inet amane_vpn input")
+
+
+def dns_query(host, server, name):
+    host.run("cat > /var/tmp/amane-dns.py <<'EOF'\n%s\nEOF" % DNS_QUERY)
+    return host.run("python3 /var/tmp/amane-dns.py %s %s", server, name).stdout.strip()
+
+
+def test_internal_names_resolve_through_the_tunnel_and_public_ones_still_do(host_of):
+    pc1 = host_of("vpn-pc1")
+    # wg-quick made the gateway's tunnel address the laptop's resolver (DNS = in the client file).
+    assert "nameserver %s" % GATEWAY_TUNNEL in pc1.file("/etc/resolv.conf").content_string
+    assert pc1.check_output("getent hosts intranet.amane.test").split()[0] == SERVICE
+    assert curl_ok(pc1, "http://intranet.amane.test:8080/")
+    # Any other name is forwarded by the gateway, so a split-tunnel laptop keeps resolving.
+    assert pc1.run("getent hosts vpn-svc1").rc == 0
+    # The resolver answers on the tunnel only: from outside, port 53 is closed like the rest.
+    assert dns_query(pc1, GATEWAY_TUNNEL, "intranet.amane.test") == SERVICE
+    assert dns_query(pc1, GATEWAY_OUTSIDE, "intranet.amane.test") == "TIMEOUT"
