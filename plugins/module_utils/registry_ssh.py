@@ -26,7 +26,7 @@ SUDOERS_FILE = "/etc/sudoers.d/amane-management"
 # Idempotent: prints amane-changed=1 when it changed (or, with dry=1, would change) something.
 _ACCOUNT_SCRIPT = r"""
 set -eu
-user=%(user)s; key=%(key)s; dry=%(dry)s; changed=0
+user=%(user)s; key=%(key)s; dry=%(dry)s; lock=%(lock)s; changed=0
 act() { changed=1; [ "$dry" = 1 ] || "$@"; }
 id -u "$user" >/dev/null 2>&1 || act useradd --create-home --shell /bin/bash --password '*' --comment 'Amane management' "$user"
 home=$(getent passwd "$user" | cut -d: -f6); home=${home:-/home/$user}
@@ -46,6 +46,8 @@ if [ "$(cat %(sudoers)s 2>/dev/null || true)" != "$rule" ]; then
     visudo -cf %(sudoers)s.tmp >/dev/null; mv %(sudoers)s.tmp %(sudoers)s
   fi
 fi
+# The technician's password was for one use: lock it once the management access is in place.
+if [ -n "$lock" ] && [ "$(passwd -S "$lock" | cut -d' ' -f2)" != L ]; then act passwd -q -l "$lock"; fi
 echo "amane-changed=$changed"
 """
 
@@ -83,6 +85,17 @@ def check_pinned(presented, pinned, where):
                 where, pinned.split()[0], fingerprint(pinned), presented.split()[0], fingerprint(presented)))
 
 
+def management_access_works(transport, management_user, key_file):
+    """True when the control node's management key already logs in (an enrolled device)."""
+    if not key_file:
+        return False
+    try:
+        transport.auth_publickey(management_user, paramiko.PKey.from_path(key_file))
+    except (paramiko.AuthenticationException, paramiko.SSHException, OSError):
+        return False
+    return transport.is_authenticated()
+
+
 def authenticate(transport, user, password=None, key_file=None):
     try:
         if key_file:
@@ -97,10 +110,14 @@ def authenticate(transport, user, password=None, key_file=None):
         raise RegistryError("SSH authentication failed: %s" % exc)
 
 
-def install_account(transport, login_user, password, management_user, public_key, dry_run, timeout=120):
-    """Run the account script as root (sudo with the same one-time password). Returns changed."""
+def install_account(transport, login_user, password, management_user, public_key, dry_run, timeout=120, lock_user=""):
+    """Run the account script as root (sudo with the same one-time password). Returns changed.
+
+    ``lock_user``: account whose password is locked once the management access is in place.
+    """
     script = _ACCOUNT_SCRIPT % {"user": shlex.quote(management_user), "key": shlex.quote(public_key),
-                                "dry": "1" if dry_run else "0", "sudoers": SUDOERS_FILE}
+                                "dry": "1" if dry_run else "0", "sudoers": SUDOERS_FILE,
+                                "lock": shlex.quote(lock_user)}
     command = "sh -c %s" % shlex.quote(script)
     if login_user != "root":
         command = ("sudo -S -p '' " if password else "sudo -n ") + command

@@ -19,6 +19,10 @@ description:
   - Unless O(verify_only), logs in with the technician's one-time password or key and installs the
     management account O(management_user) with O(management_public_key) as its only authorized key
     and a sudo rule; idempotent (a second run changes nothing).
+  - The one-time password is for one use. Once the management access is in place, the password of
+    O(login_user) is locked (O(lock_login_password)).
+  - When the device already has a pinned key and O(management_key_file) logs in as O(management_user),
+    the management access is checked with it and no password is needed, so enrolling again is idempotent.
   - Check mode fetches and checks the key, logs in, and reports what would change without changing it.
 author: Amane maintainers
 options:
@@ -53,6 +57,15 @@ options:
   management_public_key:
     description: Public key of the control node's management key pair (OpenSSH one-line format).
     type: str
+  management_key_file:
+    description:
+      - Private key of that pair. On a device with a pinned host key, it is tried first, as
+        O(management_user); when it logs in, the one-time password is not used.
+    type: path
+  lock_login_password:
+    description: Lock the password of O(login_user) once the management access is installed (one-time password).
+    type: bool
+    default: true
   timeout:
     description: Seconds for the connection and each step.
     type: int
@@ -115,6 +128,21 @@ def check_params(params):
     return None
 
 
+def set_up_management_access(params, transport, check_mode):
+    """Install (or check) the management access; returns changed."""
+    key_line = params["management_public_key"].strip()
+    timeout = params["timeout"] * 6
+    if params["pinned_host_key"] and registry_ssh.management_access_works(
+            transport, params["management_user"], params["management_key_file"]):
+        # Already enrolled: the one-time password may be locked by now; the key is proof enough.
+        return registry_ssh.install_account(transport, params["management_user"], None, params["management_user"],
+                                            key_line, dry_run=check_mode, timeout=timeout)
+    registry_ssh.authenticate(transport, params["login_user"], params["login_password"], params["login_key_file"])
+    lock = params["login_user"] if params["login_password"] and params["lock_login_password"] else ""
+    return registry_ssh.install_account(transport, params["login_user"], params["login_password"], params["management_user"],
+                                        key_line, dry_run=check_mode, timeout=timeout, lock_user=lock)
+
+
 def main():
     module = AnsibleModule(
         argument_spec={
@@ -127,6 +155,8 @@ def main():
             "login_key_file": {"type": "path"},
             "management_user": {"type": "str", "default": "amane"},
             "management_public_key": {"type": "str"},
+            "management_key_file": {"type": "path"},
+            "lock_login_password": {"type": "bool", "default": True},
             "timeout": {"type": "int", "default": 20},
         },
         supports_check_mode=True,
@@ -142,10 +172,7 @@ def main():
         transport, host_key = registry_ssh.connect(params["address"], params["port"], params["timeout"])
         registry_ssh.check_pinned(host_key, params["pinned_host_key"], "%s:%d" % (params["address"], params["port"]))
         if not params["verify_only"]:
-            registry_ssh.authenticate(transport, params["login_user"], params["login_password"], params["login_key_file"])
-            changed = registry_ssh.install_account(
-                transport, params["login_user"], params["login_password"], params["management_user"],
-                params["management_public_key"].strip(), dry_run=module.check_mode, timeout=params["timeout"] * 6)
+            changed = set_up_management_access(params, transport, module.check_mode)
     except RegistryError as exc:
         module.fail_json(msg=str(exc))
     finally:

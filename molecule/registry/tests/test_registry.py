@@ -6,6 +6,7 @@ import json
 import os
 import sqlite3
 import subprocess
+import sys
 
 import pytest
 
@@ -79,6 +80,22 @@ def test_inventory_puts_both_laptops_behind_the_gate():
     assert data["telework_full"]["hosts"] == ["pc-issued-1"]
     hostvars = data["_meta"]["hostvars"]["pc-byod-1"]
     assert "StrictHostKeyChecking=yes" in str(hostvars["ansible_ssh_common_args"])
+
+
+def test_one_time_password_no_longer_opens_the_laptop(host):
+    # The technician's password served once (first contact); the enrollment locked it.
+    device = device_of(host)
+    assert host.run("passwd -S technicien").stdout.split()[1] == "L"
+    otp = open(os.path.join(os.environ["MOLECULE_EPHEMERAL_DIRECTORY"], "otp-" + device)).read().strip()
+    address = record(device)[0]["enroll_address"]
+    probe = ("import paramiko, sys\n"
+             "c = paramiko.SSHClient(); c.set_missing_host_key_policy(paramiko.AutoAddPolicy())\n"
+             "try:\n    c.connect(sys.argv[1], username='technicien', password=sys.stdin.read().strip(),"
+             " look_for_keys=False, allow_agent=False, timeout=10)\n"
+             "except paramiko.AuthenticationException:\n    print('REFUSED'); sys.exit(0)\n"
+             "print('ACCEPTED')\n")
+    result = subprocess.run([sys.executable, "-c", probe, address], input=otp, capture_output=True, text=True, timeout=60)
+    assert result.stdout.strip() == "REFUSED", result.stdout + result.stderr
 
 
 def test_ssh_through_the_inventory_verifies_the_pinned_key():
