@@ -100,14 +100,16 @@ keyed_groups:
     prefix: unit
 """
 
+import contextlib
 import os
 
 from ansible.errors import AnsibleParserError
 from ansible.module_utils.common.text.converters import to_native
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
+from ansible.template import trust_as_template
 
 from ansible_collections.amane.telework.plugins.module_utils.registry import RegistryError, open_registry
-from ansible_collections.amane.telework.plugins.module_utils.registry_inventory import build_hosts, known_hosts_text
+from ansible_collections.amane.telework.plugins.module_utils.registry_inventory import iter_hosts, known_hosts_line
 
 
 class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
@@ -125,42 +127,54 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             if not registry_path:
                 raise AnsibleParserError("%s: set registry_path (SQLite file) or registry_dsn (PostgreSQL)" % path)
             registry_path = os.path.join(os.path.dirname(os.path.abspath(path)), os.path.expanduser(registry_path))
+        known_hosts = self._known_hosts_path(registry_path, dsn)
 
         cache_key = self.get_cache_key(path)
-        use_cache = self.get_option("cache") and cache
         rows = None
-        if use_cache:
+        if self.get_option("cache") and cache:
             try:
                 rows = self._cache[cache_key]
             except KeyError:
                 rows = None
-        if rows is None:
-            rows = self._read_rows(registry_path, dsn)
-            if self.get_option("cache"):
-                self._cache[cache_key] = rows
+        if rows is None and self.get_option("cache"):
+            # The cache stores the rows themselves (JSON-able lists), so they are read whole here.
+            with self._registry(registry_path, dsn) as registry:
+                rows = registry.all_rows_as_lists() if registry else []
+            self._cache[cache_key] = rows
+        if rows is not None:
+            self._load(rows, known_hosts)
+            return
+        # No cache: stream the rows from the cursor into the inventory, one device at a time.
+        with self._registry(registry_path, dsn) as registry:
+            self._load(registry.iter_rows() if registry else [], known_hosts)
 
-        known_hosts = self._known_hosts_path(registry_path, dsn)
-        hosts, problems = build_hosts(
-            rows, states=set(self.get_option("states")), address_preference=self.get_option("address_preference"),
-            management_user=self.get_option("management_user"), management_key_file=self.get_option("management_key_file"),
-            connection=self.get_option("connection"), known_hosts_file=known_hosts)
-        for problem in problems:
-            self.display.warning("amane.telework.registry: %s; record skipped, the others load" % problem)
-        self._write_known_hosts(known_hosts, hosts)
-        self._populate(hosts)
-
-    def _read_rows(self, registry_path, dsn):
+    @contextlib.contextmanager
+    def _registry(self, registry_path, dsn):
+        """The open registry, or None when the SQLite file does not exist yet."""
         if not dsn and not os.path.exists(registry_path):
             self.display.warning("amane.telework.registry: %s does not exist yet (no device enrolled): no registry hosts" % registry_path)
-            return []
+            yield None
+            return
         try:
             registry = open_registry(path=registry_path, dsn=dsn, create=False)
-            try:
-                return registry.all_rows_as_lists()
-            finally:
-                registry.close()
         except RegistryError as exc:
             raise AnsibleParserError("amane.telework.registry: %s" % to_native(exc))
+        try:
+            yield registry
+        finally:
+            registry.close()
+
+    def _load(self, rows, known_hosts):
+        problems, known_hosts_lines = [], []
+        hosts = iter_hosts(
+            rows, states=set(self.get_option("states")), problems=problems,
+            address_preference=self.get_option("address_preference"), management_user=self.get_option("management_user"),
+            management_key_file=self.get_option("management_key_file"), connection=self.get_option("connection"),
+            known_hosts_file=known_hosts, trust=trust_as_template)
+        self._populate(hosts, known_hosts_lines)
+        for problem in problems:
+            self.display.warning("amane.telework.registry: %s; record skipped, the others load" % problem)
+        self._write_known_hosts(known_hosts, "".join(known_hosts_lines))
 
     def _known_hosts_path(self, registry_path, dsn):
         configured = self.get_option("known_hosts_file")
@@ -171,9 +185,8 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
         return registry_path + ".known_hosts"
 
     @staticmethod
-    def _write_known_hosts(path, hosts):
+    def _write_known_hosts(path, text):
         """One line per pinned key under the device id alias; rewritten only when it changed."""
-        text = known_hosts_text(hosts)
         if not text and not os.path.exists(path):
             return
         try:
@@ -188,7 +201,7 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             handle.write(text)
         os.replace(tmp, path)
 
-    def _populate(self, hosts):
+    def _populate(self, hosts, known_hosts_lines):
         inventory = self.inventory
         strict = self.get_option("strict")
         compose, groups, keyed = self.get_option("compose"), self.get_option("groups"), self.get_option("keyed_groups")
@@ -198,8 +211,12 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             inventory.add_host(name)
             # Bulk update instead of one set_variable per var: set_variable visits and tags every
             # value (origin, template trust), which dominates the parse at 100,000 devices. Values
-            # stay untagged, i.e. untrusted: Ansible never templates them.
+            # stay as iter_hosts made them: per-device text untrusted (never templated), shared
+            # plain words trusted (they hold no template syntax).
             inventory.hosts[name].vars.update(variables)
+            line = known_hosts_line(variables)
+            if line:
+                known_hosts_lines.append(line)
             for group in group_names:
                 if group not in known_groups:
                     inventory.add_group(group)

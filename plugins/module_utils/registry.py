@@ -161,6 +161,11 @@ class Registry(object):
         """Every record as raw rows in one query (the inventory plugin's bulk read)."""
         return self._exec("SELECT %s FROM devices ORDER BY device_id" % ", ".join(COLUMNS)).fetchall()  # noqa: S608 - constant column names; values are bound
 
+    def iter_rows(self):
+        """Every record as raw rows, streamed from the cursor: the inventory plugin reads 100,000
+        devices without holding the whole result set (fetchall) and a copy of it at once."""
+        return iter(self._exec("SELECT %s FROM devices ORDER BY device_id" % ", ".join(COLUMNS)))  # noqa: S608 - constant column names
+
     def all_rows_as_lists(self):
         """The bulk read in a shape the inventory cache can store as JSON."""
         return [list(row) for row in self.all_rows()]

@@ -5,6 +5,19 @@
 
 Kept apart from the plugin so it is tested without Ansible's inventory machinery, and kept to one
 pass over the rows with no per-host query: it runs for every device at every inventory parse.
+
+Memory at 100,000 devices (bench/inventory_scale.py) shapes this file:
+- rows are consumed one at a time (``iter_hosts`` takes any iterable, e.g. a database cursor), so
+  the whole result set and its decoded copies never sit in memory together;
+- values of small vocabularies (state, administration, unit, kinds, charter version, schedule,
+  posture control ids) are one shared object per distinct value instead of one copy per host;
+- machine-made values are marked trusted through ``trust`` (the plugin passes Ansible's
+  ``trust_as_template``) when they match ``_PLAIN``: letters, digits and `` ._:+/=-`` only, never
+  template syntax, so trusting them cannot make Ansible evaluate anything. ``ansible-inventory``
+  writes a trusted string as a plain JSON string; an untrusted one becomes a
+  ``{"__ansible_unsafe": ...}`` object built and copied per value, which was most of its memory
+  at 100,000 devices. Text people type (owner id and name, enrollment address) stays untrusted
+  whatever it holds.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -12,12 +25,15 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import json
+import re
 import shlex
 
 from ansible_collections.amane.telework.plugins.module_utils.registry import COLUMNS
 from ansible_collections.amane.telework.plugins.module_utils.registry_fields import FieldError, check_record
 
-_NO_POSTURE = {"compliant": False, "checked_at": None, "failed": []}
+# Letters, digits, space and . _ : + / = - only: no '{', so never template syntax.
+_PLAIN = re.compile(r"^[A-Za-z0-9 ._:+/=-]+$")
+_INDEX = {name: i for i, name in enumerate(COLUMNS)}
 
 
 def group_part(value):
@@ -25,26 +41,76 @@ def group_part(value):
     return value.replace("-", "_")
 
 
-def decode_row(row):
-    record = dict(zip(COLUMNS, row, strict=False))
-    for key in ("schedule", "posture"):
-        if isinstance(record[key], str):
-            record[key] = json.loads(record[key])
-    return record
+class SharedValues(object):
+    """One object per distinct small-vocabulary value, shared by every host that has it."""
 
+    def __init__(self, trust=None):
+        self._trust = trust
+        self._words = {}
+        self._schedules = {}
 
-def build_hosts(rows, states, address_preference="vpn_when_active", management_user="amane",
-                management_key_file=None, connection="ssh", known_hosts_file=None):
-    """Returns ([(host name, host vars, group names)], [problem text])."""
-    hosts, problems, seen = [], [], set()
-    ssh_base = "-o StrictHostKeyChecking=yes -o UserKnownHostsFile=%s" % shlex.quote(known_hosts_file) if known_hosts_file else None
-    for row in rows:
+    def word(self, value):
         try:
-            record = decode_row(row)
+            return self._words[value]
+        except KeyError:
+            pass
+        except TypeError:  # not hashable: a malformed value, check_record reports it
+            return value
+        shared = value
+        if self._trust is not None and isinstance(value, str) and _PLAIN.match(value):
+            shared = self._trust(value)
+        self._words[value] = shared
+        return shared
+
+    def machine(self, value):
+        """A per-device value the registry made or checked (ids, addresses, keys, times): trusted when plain."""
+        if self._trust is not None and isinstance(value, str) and _PLAIN.match(value):
+            return self._trust(value)
+        return value
+
+    def schedule(self, text):
+        """The decoded schedule, one object per distinct JSON text (a fleet has a few schedules)."""
+        if not isinstance(text, str):
+            return text
+        try:
+            return self._schedules[text]
+        except KeyError:
+            pass
+        value = json.loads(text)
+        if isinstance(value, dict) and isinstance(value.get("days"), list):
+            value = {k: self.word(v) for k, v in value.items()}
+            value["days"] = [self.word(d) for d in value["days"]]
+        self._schedules[text] = value
+        return value
+
+    def posture(self, value):
+        """The posture summary of a checked record: per-device time, shared control ids."""
+        if not value:
+            return {"compliant": False, "checked_at": None, "failed": []}
+        failed = [self.word(f) for f in value.get("failed", [])]
+        return {"compliant": value.get("compliant"), "checked_at": self.machine(value.get("checked_at")), "failed": failed}
+
+
+def iter_hosts(rows, states, problems, address_preference="vpn_when_active", management_user="amane",
+               management_key_file=None, connection="ssh", known_hosts_file=None, trust=None):
+    """Yields (host name, host vars, group names) per loadable row; appends skipped rows' reasons to ``problems``.
+
+    ``rows`` are tuples or lists in ``COLUMNS`` order; ``trust`` marks shared plain words trusted (see above).
+    """
+    shared = SharedValues(trust)
+    seen = set()
+    ssh_base = "-o StrictHostKeyChecking=yes -o UserKnownHostsFile=%s" % shlex.quote(known_hosts_file) if known_hosts_file else None
+    state_at = _INDEX["state"]
+    for row in rows:
+        if row[state_at] not in states:
+            continue  # not decoded at all: offboarded history stays out of the parse (C5)
+        try:
+            record = dict(zip(COLUMNS, row, strict=False))
+            record["schedule"] = shared.schedule(record["schedule"])
+            if isinstance(record["posture"], str):
+                record["posture"] = json.loads(record["posture"])
         except (ValueError, TypeError) as exc:
             problems.append("record %s: field 'schedule' or 'posture' is not valid JSON (%s)" % (row[0], exc))
-            continue
-        if record["state"] not in states:
             continue
         try:
             check_record(record)
@@ -56,31 +122,42 @@ def build_hosts(rows, states, address_preference="vpn_when_active", management_u
             problems.append("record %s: field 'hostname': %s is already used by another live record" % (record["device_id"], name))
             continue
         seen.add(name)
-        hosts.append(_host(record, address_preference, management_user, management_key_file, connection, ssh_base))
+        yield _host(record, shared, address_preference, management_user, management_key_file, connection, ssh_base)
+
+
+def build_hosts(rows, states, address_preference="vpn_when_active", management_user="amane",
+                management_key_file=None, connection="ssh", known_hosts_file=None, trust=None):
+    """Returns ([(host name, host vars, group names)], [problem text])."""
+    problems = []
+    hosts = list(iter_hosts(rows, states, problems, address_preference, management_user, management_key_file,
+                            connection, known_hosts_file, trust))
     return hosts, problems
 
 
-def _host(record, address_preference, management_user, management_key_file, connection, ssh_base):
-    state = record["state"]
-    posture = record["posture"] or _NO_POSTURE
-    posture = {"compliant": posture["compliant"], "checked_at": posture.get("checked_at"), "failed": posture.get("failed", [])}
-    use_vpn = address_preference == "vpn_when_active" and state == "active" and record["vpn_address"]
+def _host(record, shared, address_preference, management_user, management_key_file, connection, ssh_base):
+    word, machine = shared.word, shared.machine
+    state = word(record["state"])
+    posture = shared.posture(record["posture"])
+    device_id = machine(record["device_id"])
+    vpn_address = machine(record["vpn_address"])
+    host_key = machine(record["host_key"])
+    use_vpn = address_preference == "vpn_when_active" and state == "active" and vpn_address
     variables = {
-        "ansible_host": record["vpn_address"] if use_vpn else record["enroll_address"],
-        "amane_device_id": record["device_id"],
+        "ansible_host": vpn_address if use_vpn else record["enroll_address"],
+        "amane_device_id": device_id,
         "amane_state": state,
-        "amane_administration": record["administration"],
-        "amane_unit": record["unit"],
-        "amane_device_kind": record["device_kind"],
-        "amane_telework_kind": record["telework_kind"],
+        "amane_administration": word(record["administration"]),
+        "amane_unit": word(record["unit"]),
+        "amane_device_kind": word(record["device_kind"]),
+        "amane_telework_kind": word(record["telework_kind"]),
         "amane_schedule": record["schedule"],
         "amane_owner_id": record["owner_id"],
         "amane_owner_name": record["owner_name"],
-        "amane_wg_public_key": record["wg_public_key"],
-        "amane_vpn_address": record["vpn_address"],
+        "amane_wg_public_key": machine(record["wg_public_key"]),
+        "amane_vpn_address": vpn_address,
         "amane_posture": posture,
-        "amane_charter_version": record["charter_version"],
-        "amane_ssh_host_key": record["host_key"],
+        "amane_charter_version": word(record["charter_version"]),
+        "amane_ssh_host_key": host_key,
     }
     if management_user:
         variables["ansible_user"] = management_user
@@ -88,9 +165,9 @@ def _host(record, address_preference, management_user, management_key_file, conn
         variables["ansible_ssh_private_key_file"] = management_key_file
     if connection:
         variables["ansible_connection"] = connection
-    if record["host_key"] and ssh_base:
+    if host_key and ssh_base:
         # HostKeyAlias: the key is looked up under the device id, whichever address is used.
-        variables["ansible_ssh_common_args"] = "%s -o HostKeyAlias=%s" % (ssh_base, record["device_id"])
+        variables["ansible_ssh_common_args"] = machine("%s -o HostKeyAlias=%s" % (ssh_base, record["device_id"]))
     groups = (
         "state_" + state,
         "admin_" + group_part(record["administration"]),
@@ -101,7 +178,13 @@ def _host(record, address_preference, management_user, management_key_file, conn
     return record["hostname"], variables, groups
 
 
+def known_hosts_line(variables):
+    """The OpenSSH known_hosts line '<device id> <key type> <key>' of one host, or None without a pinned key."""
+    if variables["amane_ssh_host_key"]:
+        return "%s %s\n" % (variables["amane_device_id"], variables["amane_ssh_host_key"])
+    return None
+
+
 def known_hosts_text(hosts):
-    """OpenSSH known_hosts lines '<device id> <key type> <key>' for every pinned key."""
-    lines = ["%s %s\n" % (v["amane_device_id"], v["amane_ssh_host_key"]) for _, v, _ in hosts if v["amane_ssh_host_key"]]
-    return "".join(lines)
+    """known_hosts lines for every pinned key of ``hosts`` [(name, vars, groups)]."""
+    return "".join(line for line in (known_hosts_line(v) for _, v, _ in hosts) if line)
