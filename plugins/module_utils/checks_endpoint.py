@@ -120,6 +120,9 @@ def dconf_lock_compiled(snapshot):
     return "pass", "dconf database compiled, %d keys locked" % len(locks)
 
 
+CRACKLIB_DICT = "/var/cache/cracklib/cracklib_dict.pwd"
+
+
 @check("EH-02")
 def password_quality(snapshot):
     modules = [fields[2] for fields in pam_lines(snapshot, "common-password") if len(fields) > 2]
@@ -136,6 +139,9 @@ def password_quality(snapshot):
             problems.append("%s %d < %d" % (key, have, want))
     if problems:
         return "fail", "pwquality too weak: " + ", ".join(problems)
+    # dictcheck (on unless set to 0) without cracklib's dictionary refuses every new password.
+    if conf.get("dictcheck", "1") != "0" and not snapshot.exists(CRACKLIB_DICT):
+        return "fail", "dictcheck is on but %s is missing (cracklib-runtime): every password change is refused" % CRACKLIB_DICT
     return "pass", "pam_pwquality minlen %s, minclass %s" % (conf["minlen"], conf["minclass"])
 
 

@@ -59,6 +59,12 @@ def test_password_quality(tmp_path):
     status, evidence = run("EH-02", snap(tmp_path))
     assert status == "fail" and "minlen 8 < 12" in evidence
     write(tmp_path, "/etc/security/pwquality.conf.d/amane.conf", "minlen = 14\nminclass = 4\n")
+    status, evidence = run("EH-02", snap(tmp_path))
+    assert status == "fail" and "every password change is refused" in evidence
+    write(tmp_path, "/var/cache/cracklib/cracklib_dict.pwd", "dictionary")
+    assert run("EH-02", snap(tmp_path))[0] == "pass"
+    write(tmp_path, "/etc/security/pwquality.conf.d/amane.conf", "minlen = 14\nminclass = 4\ndictcheck = 0\n")
+    os.remove(os.path.join(str(tmp_path), "var/cache/cracklib/cracklib_dict.pwd"))
     assert run("EH-02", snap(tmp_path))[0] == "pass"
 
 
