@@ -5,9 +5,12 @@ Builds a registry of N devices (default 100,000), writes the very same hosts, gr
 as a static YAML inventory, then runs `ansible-inventory --list` once on each and prints both wall
 times, their ratio (plugin / static, target <= 1.0) and each run's peak memory (plugin target < 1 GiB).
 
-Peak memory is the peak resident set of the whole ansible-inventory process tree: the larger of
-the kernel's ru_maxrss for the run (wait4) and the sum of RSS over the process and all its
-descendants, sampled every 0.1 s. The static run is bounded (--static-timeout, --static-memory):
+Peak memory is the peak resident set of the whole ansible-inventory process tree: the largest of
+the kernel's ru_maxrss for the run (wait4), the sum of RSS over the process and all its
+descendants sampled every 0.1 s, and any one process's high-water mark (VmHWM) seen in those
+samples. The registry and static file are built in a separate process: after exec, ru_maxrss
+carries over the high-water mark of the process that forked the run, so the measuring process
+must stay small. The static run is bounded (--static-timeout, --static-memory):
 past a bound it is stopped and reported as not finished, and the ratio is printed as the bound it
 is (plugin time / time the static run had used without finishing).
 
@@ -114,19 +117,21 @@ def write_static(path, registry_path):
 
 
 def tree_rss_kib(pid):
-    """Resident memory of pid and every descendant (KiB), from /proc."""
-    total, todo = 0, [pid]
+    """(resident memory of pid and every descendant, largest high-water mark of one of them), KiB, from /proc."""
+    total, high, todo = 0, 0, [pid]
     while todo:
         current = todo.pop()
         try:
             with open("/proc/%d/status" % current) as handle:
-                total += next((int(line.split()[1]) for line in handle if line.startswith("VmRSS:")), 0)
+                fields = dict(line.split(":", 1) for line in handle if line.startswith(("VmRSS:", "VmHWM:")))
+            total += int(fields.get("VmRSS", "0 kB").split()[0])
+            high = max(high, int(fields.get("VmHWM", "0 kB").split()[0]))
             for task in os.listdir("/proc/%d/task" % current):
                 with open("/proc/%d/task/%s/children" % (current, task)) as handle:
                     todo.extend(int(child) for child in handle.read().split())
         except (IOError, OSError, ValueError):
             continue  # exited between two reads
-    return total
+    return total, high
 
 
 def measured_list(source, output, timeout=None, memory_kib=None):
@@ -143,7 +148,7 @@ def measured_list(source, output, timeout=None, memory_kib=None):
         pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
         if pid:
             break
-        peak_kib = max(peak_kib, tree_rss_kib(proc.pid))
+        peak_kib = max(peak_kib, *tree_rss_kib(proc.pid))
         elapsed = time.monotonic() - start
         if timeout and elapsed > timeout:
             stopped = "still running after %.0f s (time bound)" % elapsed
@@ -194,19 +199,28 @@ def main():
     parser.add_argument("--workdir", default=os.path.join(tempfile.gettempdir(), "amane-bench"))
     parser.add_argument("--static-timeout", type=float, default=1200.0, help="seconds before the static run is stopped (default 20 min)")
     parser.add_argument("--static-memory", type=float, default=14.0, help="GiB of RSS at which the static run is stopped")
+    parser.add_argument("--prepare", action="store_true", help=argparse.SUPPRESS)  # internal: the build step, in its own process
     args = parser.parse_args()
-    shutil.rmtree(args.workdir, ignore_errors=True)
-    os.makedirs(args.workdir)
     registry_path = os.path.join(args.workdir, "registry.sqlite")
     plugin_config = os.path.join(args.workdir, "fleet.registry.yml")
     static_file = os.path.join(args.workdir, "fleet.yml")
-    with open(plugin_config, "w") as handle:
-        handle.write("plugin: amane.telework.registry\nregistry_path: registry.sqlite\nmanagement_key_file: %s\n" % KEY_FILE)
+    if args.prepare:
+        shutil.rmtree(args.workdir, ignore_errors=True)
+        os.makedirs(args.workdir)
+        with open(plugin_config, "w") as handle:
+            handle.write("plugin: amane.telework.registry\nregistry_path: registry.sqlite\nmanagement_key_file: %s\n" % KEY_FILE)
+        start = time.monotonic()
+        build_registry(registry_path, args.devices)
+        hosts = write_static(static_file, registry_path)
+        built = time.monotonic() - start
+        print("devices: %d (hosts listed: %d), registry and static inventory built in %.1f s" % (args.devices, hosts, built))
+        print(hosts)
+        return
 
-    start = time.monotonic()
-    build_registry(registry_path, args.devices)
-    hosts = write_static(static_file, registry_path)
-    print("devices: %d (hosts listed: %d), registry and static inventory built in %.1f s" % (args.devices, hosts, time.monotonic() - start))
+    prepare = [sys.executable, os.path.abspath(__file__), "--prepare", "--devices", str(args.devices), "--workdir", args.workdir]
+    prepared = subprocess.run(prepare, check=True, capture_output=True, text=True).stdout.splitlines()
+    print(prepared[0])
+    hosts = int(prepared[1])
     print("before: %s, %d CPUs" % (load(), os.cpu_count()), flush=True)
 
     plugin_out, static_out = os.path.join(args.workdir, "plugin.json"), os.path.join(args.workdir, "static.json")

@@ -34,6 +34,8 @@ from ansible_collections.amane.telework.plugins.module_utils.registry_fields imp
 # Letters, digits, space and . _ : + / = - only: no '{', so never template syntax.
 _PLAIN = re.compile(r"^[A-Za-z0-9 ._:+/=-]+$")
 _INDEX = {name: i for i, name in enumerate(COLUMNS)}
+# Device ids are made by the registry (dev-0001); one that is not becomes an SSH option (HostKeyAlias).
+_DEVICE_ID = re.compile(r"^[A-Za-z0-9._-]+$")
 
 
 def group_part(value):
@@ -114,6 +116,8 @@ def iter_hosts(rows, states, problems, address_preference="vpn_when_active", man
             continue
         try:
             check_record(record)
+            if not isinstance(record["device_id"], str) or not _DEVICE_ID.match(record["device_id"]):
+                raise FieldError("device_id", "%r is not a registry device id (letters, digits, '.', '_', '-')" % (record["device_id"],))
         except FieldError as exc:
             problems.append("record %s: %s" % (record["device_id"], exc))
             continue
