@@ -156,7 +156,7 @@ def main():
             "management_user": {"type": "str", "default": "amane"},
             "management_public_key": {"type": "str"},
             "management_key_file": {"type": "path"},
-            "lock_login_password": {"type": "bool", "default": True},
+            "lock_login_password": {"type": "bool", "default": True, "no_log": False},
             "timeout": {"type": "int", "default": 20},
         },
         supports_check_mode=True,
