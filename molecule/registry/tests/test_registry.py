@@ -149,31 +149,3 @@ def test_intrusion_tool_quarantines_then_removal_restores(host, device):
     assert rec["state"] == "active" and history[-1]["action"] == "activate"
     assert [h["seq"] for h in history] == sorted(h["seq"] for h in history)
 
-
-@pytest.mark.parametrize("device", ["pc-issued-1"])
-def test_offboarding_removes_access_wipes_work_data_and_records_the_return(host, device):
-    # C5, S20: last test of the file, the device does not come back.
-    if device_of(host) != device:
-        pytest.skip("runs once, on " + device)
-    device_id = record(device)[0]["device_id"]
-    host.run_expect([0], "install -d -o nobody /home/agent/.amane-vault && echo dossier > /home/agent/.amane-vault/note.txt")
-    result = run("ansible-playbook", "-i", INVENTORY, "playbooks/offboard.yml", "-e", "amane_device=" + device,
-                 "-e", "amane_actor=rssi-molecule", "-e", "amane_reason=end of telework agreement",
-                 "-e", "amane_equipment_returned=true", "-e", "amane_wipe_work_data=true")
-    assert result.returncode == 0, result.stdout[-3000:]
-    assert not host.file("/home/agent/.amane-vault").exists
-    assert not host.file("/home/amane/.ssh/authorized_keys").exists
-    assert not host.file("/etc/sudoers.d/amane-management").exists
-    assert host.run("passwd -S amane").stdout.split()[1] == "L"
-    with sqlite3.connect(REGISTRY) as conn:
-        conn.row_factory = sqlite3.Row
-        row = dict(conn.execute("SELECT * FROM devices WHERE device_id = ?", (device_id,)).fetchone())
-        last = dict(conn.execute("SELECT * FROM history WHERE device_id = ? ORDER BY seq DESC LIMIT 1", (device_id,)).fetchone())
-    assert row["state"] == "offboarded" and row["equipment_returned_at"] and row["wipe_requested"] == 1
-    assert last["action"] == "offboard" and last["actor"] == "rssi-molecule" and "end of telework" in last["reason"]
-    # Out of the inventory (so off the VPN peers on the gateway's next run), and locked out.
-    assert device not in inventory()["_meta"]["hostvars"]
-    again = subprocess.run(["ssh", "-i", os.environ["AMANE_MANAGEMENT_KEY"], "-o", "BatchMode=yes", "-o", "IdentitiesOnly=yes",
-                            "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
-                            "amane@" + row["enroll_address"], "true"], capture_output=True, text=True, timeout=60)
-    assert again.returncode == 255 and "Permission denied" in again.stderr, again.stderr
