@@ -15,6 +15,13 @@ REPO=/srv/amane-backup/${DB}
 on_db() { docker exec -i "$DB" bash -c "$1"; }
 on_bk() { docker exec -i "$BK" bash -c "$1"; }
 now() { date +%s.%N; }
+# CPU nanoseconds a container has used (cgroup v1 or v2): db1 and bk1 share this machine's cores
+# here, while in production the repository host is another machine.
+cpu_ns() {
+  local id; id=$(docker inspect -f '{{.Id}}' "$1")
+  if [ -r "/sys/fs/cgroup/cpuacct/docker/$id/cpuacct.usage" ]; then cat "/sys/fs/cgroup/cpuacct/docker/$id/cpuacct.usage"
+  else awk '/^usage_usec/ {print $2 * 1000}' "/sys/fs/cgroup/system.slice/docker-$id.scope/cpu.stat"; fi
+}
 elapsed() { python3 -c "print(round($2 - $1, 2))"; }
 
 # The same credentials and connection as the role: amane_backup over 127.0.0.1, secrets from the env file.
@@ -23,7 +30,7 @@ PGENV='set -a; . /etc/amane/backup.env; set +a; export PGHOST=127.0.0.1 PGUSER=a
 echo "== preparing database bench (pgbench -i -s $SCALE)"
 on_db "runuser -u postgres -- dropdb --if-exists --force bench; runuser -u postgres -- createdb bench
        runuser -u postgres -- /usr/lib/postgresql/15/bin/pgbench -i -s $SCALE -q bench 2>&1 | tail -1
-       runuser -u postgres -- psql -tAc 'VACUUM ANALYZE; CHECKPOINT' bench >/dev/null
+       runuser -u postgres -- psql -tA -c 'VACUUM ANALYZE' -c 'CHECKPOINT' bench >/dev/null
        runuser -u postgres -- dropdb --if-exists --force bench_role_restore
        runuser -u postgres -- dropdb --if-exists --force bench_plain_restore"
 DB_SIZE=$(on_db "runuser -u postgres -- psql -tAc \"SELECT pg_database_size('bench')\" bench")
@@ -42,13 +49,15 @@ mkdir -p /tmp/bench-status && rm -f /tmp/bench-status/*"
 REPO_BEFORE=$(on_bk "du -sb $REPO | cut -f1")
 
 echo "== plain pg_dump -Fc > /dev/null"
-t0=$(now); on_db "$PGENV; pg_dump -Fc -d bench > /dev/null"; t1=$(now)
-PLAIN_DUMP=$(elapsed "$t0" "$t1")
+c0=$(cpu_ns "$DB"); t0=$(now); on_db "$PGENV; pg_dump -Fc -d bench > /dev/null"; t1=$(now); c1=$(cpu_ns "$DB")
+PLAIN_DUMP=$(elapsed "$t0" "$t1"); PLAIN_CPU=$(( (c1 - c0) / 1000000 ))
 PLAIN_DUMP_SIZE=$(on_db "$PGENV; pg_dump -Fc -d bench | wc -c")
 
 echo "== role backup (amane-backup run: pg_dump -Fc -Z0 | borg create over SSH, checksums in the same snapshot)"
-t0=$(now); on_db "$PGENV; /usr/local/sbin/amane-backup --config /tmp/bench.json run"; t1=$(now)
-ROLE_DUMP=$(elapsed "$t0" "$t1")
+d0=$(cpu_ns "$DB"); b0=$(cpu_ns "$BK"); t0=$(now)
+on_db "$PGENV; /usr/local/sbin/amane-backup --config /tmp/bench.json run"
+t1=$(now); d1=$(cpu_ns "$DB"); b1=$(cpu_ns "$BK")
+ROLE_DUMP=$(elapsed "$t0" "$t1"); ROLE_DB_CPU=$(( (d1 - d0) / 1000000 )); ROLE_BK_CPU=$(( (b1 - b0) / 1000000 ))
 REPO_AFTER=$(on_bk "du -sb $REPO | cut -f1")
 read -r ARCHIVE ROLE_DUMP_SIZE < <(on_db "python3 -c \"import json; g=json.load(open('/tmp/bench-status/postgresql-bench.json'))['last_good']; print(g['archive'], g['size_bytes'])\"")
 
@@ -64,13 +73,18 @@ PLAIN_RESTORE=$(elapsed "$t0" "$t1")
 
 on_db "rm -f /var/tmp/bench.dump; runuser -u postgres -- dropdb --force bench_role_restore; runuser -u postgres -- dropdb --force bench_plain_restore"
 
-python3 - "$DB_SIZE" "$PLAIN_DUMP" "$ROLE_DUMP" "$PLAIN_RESTORE" "$ROLE_RESTORE" "$PLAIN_DUMP_SIZE" "$ROLE_DUMP_SIZE" "$REPO_BEFORE" "$REPO_AFTER" <<'PY'
+python3 - "$DB_SIZE" "$PLAIN_DUMP" "$ROLE_DUMP" "$PLAIN_RESTORE" "$ROLE_RESTORE" "$PLAIN_DUMP_SIZE" "$ROLE_DUMP_SIZE" "$REPO_BEFORE" "$REPO_AFTER" \
+  "$PLAIN_CPU" "$ROLE_DB_CPU" "$ROLE_BK_CPU" "$(nproc)" <<'PY'
 import sys
-db, pd, rd, pr, rr, pds, rds, rb, ra = map(float, sys.argv[1:])
+db, pd, rd, pr, rr, pds, rds, rb, ra, pcpu, dcpu, bcpu, cores = map(float, sys.argv[1:])
 grow = ra - rb
 print("database size                 : %.2f GB" % (db / 1e9))
 print("plain pg_dump -Fc > /dev/null : %7.2f s" % pd)
 print("role backup                   : %7.2f s   ratio %.2f (target <= 1.3)" % (rd, rd / pd))
+print("CPU used, plain dump           : %7.2f s on db1" % (pcpu / 1000))
+print("CPU used, role backup          : %7.2f s on db1 (dump, checksums, borg, ssh) + %.2f s on bk1 (borg serve, sshd)"
+      % (dcpu / 1000, bcpu / 1000))
+print("                                 %d cores shared by both containers; bk1 is another machine in production" % cores)
 print("plain pg_restore (file)       : %7.2f s" % pr)
 print("role restore                  : %7.2f s   ratio %.2f (target <= 1.3)" % (rr, rr / pr))
 print("plain pg_dump -Fc size        : %7.1f MB" % (pds / 1e6))

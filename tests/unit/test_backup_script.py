@@ -115,3 +115,41 @@ def test_passphrase_is_read_from_the_environment_file_when_not_inherited(setup, 
     env_file.write_text("# secrets\nBORG_PASSPHRASE=%s\n" % PASSPHRASE)
     cfg["env_file"] = str(env_file)
     assert script.borg_env(cfg)["BORG_PASSPHRASE"] == PASSPHRASE
+
+
+class FakeCursor:
+    """Enough of a psycopg2 cursor for pg_checksums: one table refuses hash_record, like json."""
+
+    def __init__(self, tables, refuse):
+        self.tables, self.refuse, self.sql, self.row = tables, refuse, [], None
+
+    def execute(self, query):
+        self.sql.append(query)
+        if "hash_record" in query and any(t in query for t in self.refuse):
+            raise RuntimeError("could not identify a hash function for type json")
+        self.row = (3, 42) if "count(*)" in query else None
+
+    def fetchall(self):
+        return [(t,) for t in self.tables]
+
+    def fetchone(self):
+        return self.row
+
+
+def test_pg_checksums_fall_back_to_row_text_and_keep_the_transaction():
+    script = load_script()
+    cursor = FakeCursor(["public.items", "public.events"], refuse=["public.events"])
+    sums = script.pg_checksums(cursor)
+    assert sums["public.items"]["method"] == "record" and sums["public.events"]["method"] == "text"
+    assert "ROLLBACK TO SAVEPOINT amane_checksum" in cursor.sql
+    # The drill repeats each table's method; a method that fails there is an error, not a fallback.
+    again = FakeCursor(["public.items", "public.events"], refuse=["public.events"])
+    assert script.pg_checksums(again, {"public.items": "record", "public.events": "text"}) == sums
+    with pytest.raises(RuntimeError):
+        script.pg_checksums(FakeCursor(["public.events"], refuse=["public.events"]), {"public.events": "record"})
+
+
+def test_compare_ignores_the_method_of_records_made_before_it_existed():
+    script = load_script()
+    old = {"a": {"rows": 1, "sum": "5"}}
+    assert script.compare(old, {"a": {"rows": 1, "sum": "5", "method": "text"}}) == []
