@@ -1,6 +1,7 @@
 """Offboarding end to end (C5, S20), after every other registry test (file order): the laptop does
 not come back."""
 
+import json
 import os
 import sqlite3
 import subprocess
@@ -15,7 +16,7 @@ def test_offboarding_removes_access_wipes_work_data_and_records_the_return(host)
     device_id = record(DEVICE)[0]["device_id"]
     host.run_expect([0], "install -d -o nobody /home/agent/.amane-vault && echo dossier > /home/agent/.amane-vault/note.txt")
     result = run("ansible-playbook", "-i", INVENTORY, "playbooks/offboard.yml", "-e", "amane_device=" + DEVICE,
-                 "-e", "amane_actor=rssi-molecule", "-e", "amane_reason=end of telework agreement",
+                 "-e", "amane_actor=rssi-molecule", "-e", json.dumps({"amane_reason": "end of telework agreement"}),
                  "-e", "amane_equipment_returned=true", "-e", "amane_wipe_work_data=true")
     assert result.returncode == 0, result.stdout[-3000:]
     assert not host.file("/home/agent/.amane-vault").exists
