@@ -2,6 +2,7 @@
 
 import base64
 import hashlib
+import json
 import os
 import statistics
 import sys
@@ -25,7 +26,7 @@ def inventory(count, changed=False):
     first = 1 if changed else 0  # the changed set drops peer 0 and adds peer `count`
     hosts = ["pc%d" % i for i in range(first, count + first)]
     hostvars = {h: {"amane_device_id": "dev-%05d" % int(h[2:]), "amane_wg_public_key": key(int(h[2:])),
-                    "amane_vpn_address": "10.%d.%d.%d" % (100, (int(h[2:]) + 2) // 256, (int(h[2:]) + 2) % 256),
+                    "amane_vpn_address": "10.%d.%d.%d" % (100, (int(h[2:]) + 2) // 256, (int(h[2:]) + 2) % 256),  # in 10.100.0.0/16
                     "amane_administration": "finance"} for h in hosts}
     return {"state_active": hosts, "posture_compliant": hosts}, hostvars
 
@@ -36,10 +37,32 @@ def render(count, changed=False):
     template = jinja2.Environment(loader=jinja2.FileSystemLoader(os.path.join(ROOT, "roles", "vpn", "templates")),
                                   trim_blocks=True, autoescape=False).get_template("peers.conf.j2")  # noqa: S701 (WireGuard file, not HTML)
     return template.render(ansible_managed="bench", vpn_peer_groups=["state_active", "posture_compliant"],
-                           vpn_peers=peers, vpn_port=51820)
+                           vpn_peers=peers, vpn_port=51999)  # not wg0's port: the bench interface lives beside it
+
+
+def inventory_yaml(count, changed=False):
+    """A static inventory: the scenario's gateway plus ``count`` active, compliant BYOD peers.
+
+    BYOD peers, so no client play targets them; only the gateway is ever contacted (--limit).
+    """
+    groups, hostvars = inventory(count, changed)
+    hosts = groups["state_active"]
+    lines = ["all:", "  children:", "    gateways:", "      hosts:", "        vpn-gw1:",
+             "          ansible_connection: community.docker.docker",
+             "          ansible_python_interpreter: /usr/bin/python3"]
+    for group in ("device_byod", "state_active", "posture_compliant", "admin_finance"):
+        lines += ["    %s:" % group, "      hosts:"]
+        lines += ["        %s:" % host for host in hosts]
+    lines += ["  vars:", "    ansible_connection: local", "  hosts:"]
+    for host in hosts:
+        lines.append("    %s: %s" % (host, json.dumps(hostvars[host], sort_keys=True)))
+    return "\n".join(lines) + "\n"
 
 
 def main():
+    if sys.argv[1] == "inventory":
+        sys.stdout.write(inventory_yaml(int(sys.argv[2]), sys.argv[3] == "changed"))
+        return
     if sys.argv[1] == "conf":
         sys.stdout.write(render(int(sys.argv[2]), sys.argv[3] == "changed"))
         return
