@@ -249,7 +249,7 @@ CONTROLS.update({
         "area": "endpoint",
         "gates_vpn": False,
         "rationale": "Open networks expose the device to anyone nearby (S9).",
-        "test": "tests/unit/test_endpoint_checks.py::test_wifi_open_profile_autoconnect_fails",
+        "test": "molecule/endpoint/tests/test_issued.py::test_open_wifi_profile_never_auto_connects",
     },
     "EH-09": {
         "title": {

@@ -170,3 +170,24 @@ def test_role_waits_for_dpkg_lock_held_by_unattended_upgrades(issued):
     released = float(issued.file("/run/amane-lock-released").content_string)
     assert finished >= released, "the play finished before the lock was released: it did not wait"
     assert issued.run("dpkg-query -W -f '${Status}' netcat-traditional").stdout.strip() in ("", "unknown ok not-installed")
+
+
+OPEN_PROFILE = "[connection]\nid=cafe\ntype=wifi\n\n[wifi]\nssid=Cafe-Libre\n"
+WPA_PROFILE = "[connection]\nid=home\ntype=wifi\n\n[wifi]\nssid=Home\n\n[wifi-security]\nkey-mgmt=wpa-psk\npsk=not-a-real-one\n"
+
+
+def test_open_wifi_profile_never_auto_connects(issued):
+    # The teleworker joins a café's open network: within seconds the profile stops auto-connecting (S9).
+    folder = "/etc/NetworkManager/system-connections"
+    issued.run("install -m 0600 /dev/null %s/home.nmconnection && printf %%s %s > %s/home.nmconnection",
+               folder, WPA_PROFILE, folder)
+    issued.run("install -m 0600 /dev/null %s/cafe.nmconnection && printf %%s %s > %s/cafe.nmconnection",
+               folder, OPEN_PROFILE, folder)
+    deadline = time.time() + 20
+    while "autoconnect=false" not in issued.file(folder + "/cafe.nmconnection").content_string and time.time() < deadline:
+        time.sleep(0.5)
+    cafe = issued.file(folder + "/cafe.nmconnection")
+    assert "autoconnect=false" in cafe.content_string and cafe.mode == 0o600
+    assert "ssid=Cafe-Libre" in cafe.content_string
+    assert "autoconnect" not in issued.file(folder + "/home.nmconnection").content_string
+    assert issued.service("amane-wifi-guard.path").is_enabled

@@ -1,0 +1,65 @@
+"""amane-wifi-guard (S9): open and WEP Wi-Fi profiles stop auto-connecting; nothing else changes."""
+
+import importlib.machinery
+import importlib.util
+import os
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+SCRIPT = os.path.join(ROOT, "roles", "endpoint_hardening", "files", "amane-wifi-guard")
+
+PROFILES = {
+    "cafe.nmconnection": "[connection]\nid=cafe\ntype=wifi\n\n[wifi]\nssid=Cafe\n",
+    "hotel.nmconnection": "[connection]\nid=hotel\ntype=wifi\n\n[wifi-security]\nkey-mgmt=none\nwep-key0=abcde\n",
+    "home.nmconnection": "[connection]\nid=home\ntype=wifi\n\n[wifi-security]\nkey-mgmt=wpa-psk\npsk=x\n",
+    "wired.nmconnection": "[connection]\nid=wired\ntype=ethernet\n",
+    "kept-off.nmconnection": "[connection]\nid=kept-off\ntype=wifi\nautoconnect=false\n",
+}
+
+
+def load_script():
+    loader = importlib.machinery.SourceFileLoader("amane_wifi_guard", SCRIPT)
+    spec = importlib.util.spec_from_loader("amane_wifi_guard", loader)
+    module = importlib.util.module_from_spec(spec)
+    loader.exec_module(module)
+    return module
+
+
+GUARD = load_script()
+
+
+def make(tmp_path):
+    for name, text in PROFILES.items():
+        path = tmp_path / name
+        path.write_text(text)
+        path.chmod(0o600)
+    return {name: (tmp_path / name).read_text() for name in PROFILES}
+
+
+def test_open_and_wep_profiles_stop_auto_connecting(tmp_path, capsys):
+    before = make(tmp_path)
+    assert GUARD.main(["--dir", str(tmp_path)]) == 0
+    assert capsys.readouterr().out.split("\n")[:2] == ["fixed: cafe.nmconnection", "fixed: hotel.nmconnection"]
+    for name in ("cafe.nmconnection", "hotel.nmconnection"):
+        text = (tmp_path / name).read_text()
+        assert "autoconnect=false" in text and oct((tmp_path / name).stat().st_mode & 0o777) == "0o600"
+    assert "ssid=Cafe" in (tmp_path / "cafe.nmconnection").read_text()
+    assert "wep-key0=abcde" in (tmp_path / "hotel.nmconnection").read_text()
+    for name in ("home.nmconnection", "wired.nmconnection", "kept-off.nmconnection"):
+        assert (tmp_path / name).read_text() == before[name]
+    # Second run: nothing left to fix.
+    GUARD.main(["--dir", str(tmp_path)])
+    assert capsys.readouterr().out == ""
+
+
+def test_dry_run_reports_and_changes_nothing(tmp_path, capsys):
+    before = make(tmp_path)
+    GUARD.main(["--dir", str(tmp_path), "--dry-run"])
+    assert "fixed: cafe.nmconnection" in capsys.readouterr().out
+    assert {name: (tmp_path / name).read_text() for name in PROFILES} == before
+
+
+def test_missing_folder_and_unreadable_profile_are_harmless(tmp_path, capsys):
+    assert GUARD.main(["--dir", str(tmp_path / "absent")]) == 0
+    (tmp_path / "broken.nmconnection").write_text("no section header\n")
+    assert GUARD.main(["--dir", str(tmp_path)]) == 0
+    assert "unreadable, left alone" in capsys.readouterr().err
