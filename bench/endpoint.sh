@@ -41,25 +41,30 @@ quiet "lab up" ansible-playbook playbooks/lab/up.yml -e "$LAB_HOSTS"
 quiet "base" ansible-playbook -i "$INVENTORY" --limit "bk1,pc-issued-1,pc-byod-1" playbooks/base.yml
 quiet "mirror" ansible-playbook -i "$INVENTORY" --limit bk1 playbooks/antivirus.yml
 
-run() {  # run <limit> <forks>: prints "<seconds> <tasks of the first host in the recap>"
+# Each run's per-task times (ansible.posix.profile_tasks), to say where a no-op run's time goes.
+export ANSIBLE_CALLBACKS_ENABLED=ansible.posix.profile_tasks PROFILE_TASKS_TASK_OUTPUT_LIMIT=12
+run() {  # run <limit> <forks> <label>: prints "<seconds> <tasks of the first host in the recap> <changed>"
   local start end out tasks
   start=$(date +%s.%N)
   if ! out=$(ansible-playbook -i "$INVENTORY" --limit "$1" --forks "$2" "$PLAY" 2>&1); then
     echo "bench: ansible-playbook failed on $1:" >&2; echo "$out" | tail -40 >&2; exit 1
   fi
   end=$(date +%s.%N)
+  echo "$out" | grep -E ' -+ [0-9.]+s$' > "$WORK/profile-$3" || true
   tasks=$(echo "$out" | awk '/ ok=/{for(i=1;i<=NF;i++){split($i,a,"=");if(a[1]~/^(ok|failed|skipped)$/)n+=a[2]} print n; exit}')
   changed=$(echo "$out" | awk '/ ok=/{for(i=1;i<=NF;i++){split($i,a,"=");if(a[1]=="changed")n+=a[2]}} END{print n+0}')
   printf '%.1f %s %s\n' "$(echo "$end - $start" | bc)" "$tasks" "$changed"
 }
 
 echo "== timed runs"
-read -r first first_tasks first_changed < <(run "$HOST" 1)
-read -r noop noop_tasks noop_changed < <(run "$HOST" 1)
-read -r both _ both_changed < <(run "pc-issued-1,pc-byod-1" 2)
+read -r first first_tasks first_changed < <(run "$HOST" 1 first)
+read -r noop noop_tasks noop_changed < <(run "$HOST" 1 noop)
+read -r both _ both_changed < <(run "pc-issued-1,pc-byod-1" 2 both)
 echo "load (1/5/15 min) after:       $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "roles:                         endpoint_hardening + antivirus"
 echo "first converge ($HOST):   ${first}s, ${first_tasks} tasks, ${first_changed} changed"
 echo "no-op re-run ($HOST):     ${noop}s, ${noop_tasks} tasks, ${noop_changed} changed"
 echo "no-op both laptops, forks=2:   ${both}s, ${both_changed} changed"
 echo "ratio no-op/first:             $(echo "scale=2; $noop / $first" | bc)"
+echo "slowest tasks of the no-op re-run:"
+sed 's/^/  /' "$WORK/profile-noop"
