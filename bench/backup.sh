@@ -46,6 +46,11 @@ json.dump(cfg, open('/tmp/bench.json', 'w'))
 PY
 mkdir -p /tmp/bench-status && rm -f /tmp/bench-status/*"
 
+# pgbench -i makes the same rows every time: earlier bench archives would let borg deduplicate
+# everything. Delete them (locally on bk1, as retention does) so the first run stores new data.
+on_bk "set -a; . /etc/amane/backup-prune-${DB}.env; set +a
+       runuser -u borg -m -- borg delete --glob-archives '${DB}-postgresql-bench-*' \$BORG_REPO
+       runuser -u borg -m -- borg compact \$BORG_REPO"
 REPO_BEFORE=$(on_bk "du -sb $REPO | cut -f1")
 
 echo "== plain pg_dump -Fc > /dev/null"
@@ -59,6 +64,9 @@ on_db "$PGENV; /usr/local/sbin/amane-backup --config /tmp/bench.json run"
 t1=$(now); d1=$(cpu_ns "$DB"); b1=$(cpu_ns "$BK")
 ROLE_DUMP=$(elapsed "$t0" "$t1"); ROLE_DB_CPU=$(( (d1 - d0) / 1000000 )); ROLE_BK_CPU=$(( (b1 - b0) / 1000000 ))
 REPO_AFTER=$(on_bk "du -sb $REPO | cut -f1")
+echo "== role backup again, unchanged data (what a nightly run of a quiet database costs)"
+t0=$(now); on_db "$PGENV; /usr/local/sbin/amane-backup --config /tmp/bench.json run"; t1=$(now)
+ROLE_AGAIN=$(elapsed "$t0" "$t1")
 read -r ARCHIVE ROLE_DUMP_SIZE < <(on_db "python3 -c \"import json; g=json.load(open('/tmp/bench-status/postgresql-bench.json'))['last_good']; print(g['archive'], g['size_bytes'])\"")
 
 echo "== role restore (amane-backup restore: borg extract --stdout | pg_restore)"
@@ -74,13 +82,14 @@ PLAIN_RESTORE=$(elapsed "$t0" "$t1")
 on_db "rm -f /var/tmp/bench.dump; runuser -u postgres -- dropdb --force bench_role_restore; runuser -u postgres -- dropdb --force bench_plain_restore"
 
 python3 - "$DB_SIZE" "$PLAIN_DUMP" "$ROLE_DUMP" "$PLAIN_RESTORE" "$ROLE_RESTORE" "$PLAIN_DUMP_SIZE" "$ROLE_DUMP_SIZE" "$REPO_BEFORE" "$REPO_AFTER" \
-  "$PLAIN_CPU" "$ROLE_DB_CPU" "$ROLE_BK_CPU" "$(nproc)" <<'PY'
+  "$PLAIN_CPU" "$ROLE_DB_CPU" "$ROLE_BK_CPU" "$(nproc)" "$ROLE_AGAIN" <<'PY'
 import sys
-db, pd, rd, pr, rr, pds, rds, rb, ra, pcpu, dcpu, bcpu, cores = map(float, sys.argv[1:])
+db, pd, rd, pr, rr, pds, rds, rb, ra, pcpu, dcpu, bcpu, cores, again = map(float, sys.argv[1:])
 grow = ra - rb
 print("database size                 : %.2f GB" % (db / 1e9))
 print("plain pg_dump -Fc > /dev/null : %7.2f s" % pd)
-print("role backup                   : %7.2f s   ratio %.2f (target <= 1.3)" % (rd, rd / pd))
+print("role backup, new data         : %7.2f s   ratio %.2f (target <= 1.3)" % (rd, rd / pd))
+print("role backup, unchanged data   : %7.2f s   ratio %.2f" % (again, again / pd))
 print("CPU used, plain dump           : %7.2f s on db1" % (pcpu / 1000))
 print("CPU used, role backup          : %7.2f s on db1 (dump, checksums, borg, ssh) + %.2f s on bk1 (borg serve, sshd)"
       % (dcpu / 1000, bcpu / 1000))
