@@ -2,30 +2,19 @@
 pending archives of failed runs deleted only once old (A9, A10)."""
 
 import datetime
-import importlib.machinery
-import importlib.util
-import os
 import shutil
 import subprocess
 
 import pytest
 
-ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-SCRIPT = os.path.join(ROOT, "roles", "backup", "files", "amane-backup-prune")
+from .role_scripts import load
+
 PASSPHRASE = "unit-test-passphrase-77aa"  # noqa: S105 - throwaway repository of the test
 
 pytestmark = pytest.mark.skipif(shutil.which("borg") is None, reason="borgbackup is not installed (scripts/host-packages.txt)")
 
 
-def load_script():
-    loader = importlib.machinery.SourceFileLoader("amane_backup_prune", SCRIPT)
-    spec = importlib.util.spec_from_loader("amane_backup_prune", loader)
-    module = importlib.util.module_from_spec(spec)
-    loader.exec_module(module)
-    return module
-
-
-PRUNE = load_script()
+PRUNE = load("backup", "amane-backup-prune")
 
 
 @pytest.fixture

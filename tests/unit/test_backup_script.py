@@ -1,7 +1,5 @@
 """amane-backup's all-or-nothing logic against a real local borg repository (no database needed)."""
 
-import importlib.machinery
-import importlib.util
 import json
 import os
 import shutil
@@ -9,19 +7,15 @@ import subprocess
 
 import pytest
 
-ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-SCRIPT = os.path.join(ROOT, "roles", "backup", "files", "amane-backup")
+from .role_scripts import load
+
 PASSPHRASE = "unit-test-passphrase-5d1e"  # noqa: S105 - throwaway repository of the test
 
 pytestmark = pytest.mark.skipif(shutil.which("borg") is None, reason="borgbackup is not installed (scripts/host-packages.txt)")
 
 
 def load_script():
-    loader = importlib.machinery.SourceFileLoader("amane_backup_script", SCRIPT)
-    spec = importlib.util.spec_from_loader("amane_backup_script", loader)
-    module = importlib.util.module_from_spec(spec)
-    loader.exec_module(module)
-    return module
+    return load("backup", "amane-backup")
 
 
 @pytest.fixture

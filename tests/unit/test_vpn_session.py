@@ -1,14 +1,8 @@
 """The session journal script of the gateway: connect/disconnect decided from handshake times."""
 
-import importlib.machinery
-import importlib.util
-import os
+from .role_scripts import load
 
-SCRIPT = os.path.join(os.path.dirname(__file__), "..", "..", "roles", "vpn", "files", "amane-vpn-session")
-loader = importlib.machinery.SourceFileLoader("amane_vpn_session", SCRIPT)
-spec = importlib.util.spec_from_loader("amane_vpn_session", loader)
-session = importlib.util.module_from_spec(spec)
-loader.exec_module(session)
+session = load("vpn", "amane-vpn-session")
 
 NAMES = {"K1": {"device_id": "dev-1", "vpn_address": "10.9.0.11"}}
 

@@ -1,11 +1,7 @@
 """amane-wifi-guard (S9): open and WEP Wi-Fi profiles stop auto-connecting; nothing else changes."""
 
-import importlib.machinery
-import importlib.util
-import os
+from .role_scripts import load
 
-ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-SCRIPT = os.path.join(ROOT, "roles", "endpoint_hardening", "files", "amane-wifi-guard")
 
 PROFILES = {
     "cafe.nmconnection": "[connection]\nid=cafe\ntype=wifi\n\n[wifi]\nssid=Cafe\n",
@@ -16,15 +12,7 @@ PROFILES = {
 }
 
 
-def load_script():
-    loader = importlib.machinery.SourceFileLoader("amane_wifi_guard", SCRIPT)
-    spec = importlib.util.spec_from_loader("amane_wifi_guard", loader)
-    module = importlib.util.module_from_spec(spec)
-    loader.exec_module(module)
-    return module
-
-
-GUARD = load_script()
+GUARD = load("endpoint_hardening", "amane-wifi-guard")
 
 
 def make(tmp_path):
