@@ -198,6 +198,12 @@ def run_checks(catalogue, snapshot, control_ids=None, profile=None, disabled=(),
     return results
 
 
+def refuse_bad_input(module, errors):
+    """Stop an audit module before it reads anything: every problem named, with its field and fix."""
+    if errors:
+        module.fail_json(msg="invalid input: " + "; ".join(errors), errors=errors)
+
+
 def module_command_runner(module):
     """The read-only command runner checks get from an AnsibleModule.
 

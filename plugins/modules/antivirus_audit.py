@@ -122,7 +122,8 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.amane.telework.plugins.module_utils import checks_antivirus
 from ansible_collections.amane.telework.plugins.module_utils.catalogue import CONTROLS
 from ansible_collections.amane.telework.plugins.module_utils.engine import (
-    AUDIT_ARGUMENT_SPEC, HostSnapshot, gate_outcome, host_report, module_command_runner, run_checks, validate_waivers,
+    AUDIT_ARGUMENT_SPEC, gate_outcome, host_report, HostSnapshot, module_command_runner, refuse_bad_input, run_checks,
+    validate_waivers,
 )
 
 MIRROR_URL = re.compile(r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[^\s?#]*)?$")
@@ -180,9 +181,7 @@ def main():
         supports_check_mode=True,
     )
     params = module.params
-    errors = bad_input(params)
-    if errors:
-        module.fail_json(msg="invalid input: " + "; ".join(errors), errors=errors)
+    refuse_bad_input(module, bad_input(params))
 
     snapshot = HostSnapshot(root=params["root"], params={k: params[k] for k in CHECK_OPTIONS}, run_command=module_command_runner(module))
     result = evaluate(params, snapshot, params["host"] or socket.gethostname(), params["profile"])

@@ -87,7 +87,7 @@ from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.amane.telework.plugins.module_utils import checks_backup
 from ansible_collections.amane.telework.plugins.module_utils.catalogue import CONTROLS
-from ansible_collections.amane.telework.plugins.module_utils.engine import HostSnapshot, host_report, run_checks
+from ansible_collections.amane.telework.plugins.module_utils.engine import HostSnapshot, host_report, refuse_bad_input, run_checks
 
 BACKUP_CONTROLS = sorted(k for k, v in CONTROLS.items() if v.get("area") == "backup")
 THRESHOLDS = ("max_age_hours", "max_verify_age_days", "max_drill_age_days")
@@ -117,9 +117,7 @@ def main():
         supports_check_mode=True,
     )
     params = module.params
-    errors = bad_input(params)
-    if errors:
-        module.fail_json(msg="invalid input: " + "; ".join(errors), errors=errors)
+    refuse_bad_input(module, bad_input(params))
     snapshot = HostSnapshot(params={k: params[k] for k in ("status_dir",) + THRESHOLDS})
     module.exit_json(changed=False, **evaluate(params, snapshot, params["host"] or socket.gethostname()))
 

@@ -126,7 +126,8 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.amane.telework.plugins.module_utils import checks_endpoint, checks_posture
 from ansible_collections.amane.telework.plugins.module_utils.catalogue import CONTROLS
 from ansible_collections.amane.telework.plugins.module_utils.engine import (
-    AUDIT_ARGUMENT_SPEC, HostSnapshot, host_report, module_command_runner, run_checks, validate_waivers,
+    AUDIT_ARGUMENT_SPEC, host_report, HostSnapshot, module_command_runner, refuse_bad_input, run_checks,
+    validate_waivers,
 )
 
 try:  # the antivirus area may be audited here too when its checks exist
@@ -186,9 +187,7 @@ def main():
         supports_check_mode=True,
     )
     params = module.params
-    errors = bad_input(params)
-    if errors:
-        module.fail_json(msg="invalid input: " + "; ".join(errors), errors=errors)
+    refuse_bad_input(module, bad_input(params))
 
     check_params = dict(params["posture_options"])
     check_params.update({name: params[name] for name in ENDPOINT_OPTIONS})

@@ -149,7 +149,8 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.amane.telework.plugins.module_utils import checks_posture
 from ansible_collections.amane.telework.plugins.module_utils.catalogue import CONTROLS
 from ansible_collections.amane.telework.plugins.module_utils.engine import (
-    AUDIT_ARGUMENT_SPEC, HostSnapshot, gate_outcome, host_report, module_command_runner, registered_checks, run_checks, validate_waivers,
+    AUDIT_ARGUMENT_SPEC, gate_outcome, host_report, HostSnapshot, module_command_runner, refuse_bad_input,
+    registered_checks, run_checks, validate_waivers,
 )
 
 try:  # other areas may register gate checks; their absence must not break the gate
@@ -217,9 +218,7 @@ def main():
         supports_check_mode=True,
     )
     params = module.params
-    errors = bad_input(params)
-    if errors:
-        module.fail_json(msg="invalid input: " + "; ".join(errors), errors=errors)
+    refuse_bad_input(module, bad_input(params))
 
     snapshot = HostSnapshot(
         root=params["root"], params={k: params[k] for k in CHECK_OPTIONS}, run_command=module_command_runner(module),

@@ -55,7 +55,8 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.amane.telework.plugins.module_utils import checks_vpn  # noqa: F401 (registers checks)
 from ansible_collections.amane.telework.plugins.module_utils.catalogue import CONTROLS
 from ansible_collections.amane.telework.plugins.module_utils.engine import (
-    AUDIT_ARGUMENT_SPEC, HostSnapshot, host_report, module_command_runner, run_checks, validate_waivers,
+    AUDIT_ARGUMENT_SPEC, host_report, HostSnapshot, module_command_runner, refuse_bad_input, run_checks,
+    validate_waivers,
 )
 
 INTERFACE = re.compile(r"^[a-zA-Z0-9_=+.-]{1,15}$")
@@ -92,9 +93,7 @@ def main():
         supports_check_mode=True,
     )
     params = module.params
-    errors = bad_input(params)
-    if errors:
-        module.fail_json(msg="invalid input: " + "; ".join(errors), errors=errors)
+    refuse_bad_input(module, bad_input(params))
 
     snapshot = HostSnapshot(params={"interface": params["interface"], "port": params["port"]}, run_command=module_command_runner(module))
     report = audit(snapshot, params["host"] or socket.gethostname(), params["disabled"], params["waivers"])
