@@ -1,4 +1,8 @@
-"""Shared builders for the registry tests: a valid request and a registry in a temp dir."""
+"""Shared builders for the registry tests: a valid request, and a registry on either backend."""
+
+import json
+import os
+import sqlite3
 
 from ansible_collections.amane.telework.plugins.module_utils import ipam
 from ansible_collections.amane.telework.plugins.module_utils.registry import open_registry
@@ -35,3 +39,57 @@ def make_active(registry, device_id, now="2026-11-23T09:00:00Z"):
 
 def new_registry(tmp_path):
     return open_registry(str(tmp_path / "registry.sqlite"))
+
+
+class RegistryTarget(object):
+    """Where one test's registry lives (conftest's ``registry_target``): a SQLite file or a
+    PostgreSQL database, with what a test needs to open it, poke it directly and name its errors."""
+
+    def __init__(self, backend, path=None, dsn=None, cluster=None, database=None):
+        self.backend, self.path, self.dsn, self.cluster, self.database = backend, path, dsn, cluster, database
+
+    def open(self, create=True):
+        return open_registry(path=self.path, dsn=self.dsn, create=create)
+
+    def reset(self):
+        """Empties the registry's storage (a new run of a property test): no file, an empty schema."""
+        if self.backend == "sqlite":
+            for suffix in ("", "-wal", "-shm"):
+                if os.path.exists(self.path + suffix):
+                    os.remove(self.path + suffix)
+        else:
+            self.execute("DROP SCHEMA public CASCADE", "CREATE SCHEMA public")
+
+    def raw(self):
+        """A plain autocommit DB-API connection, bypassing the registry (to build old or broken states)."""
+        if self.backend == "sqlite":
+            return sqlite3.connect(self.path, isolation_level=None)
+        import psycopg
+
+        return psycopg.connect(self.dsn, autocommit=True)
+
+    def execute(self, *statements, params=()):
+        """Runs ``statements`` (``?`` placeholders on both backends) on a raw connection."""
+        conn = self.raw()
+        try:
+            for statement in statements:
+                if self.backend == "postgresql":
+                    statement = statement.replace("?", "%s")
+                conn.execute(statement, params) if params else conn.execute(statement)
+        finally:
+            conn.close()
+
+    @property
+    def db_error(self):
+        """The DB-API base error of the backend (what a raw statement the database refuses raises)."""
+        if self.backend == "sqlite":
+            return sqlite3.DatabaseError
+        import psycopg
+
+        return psycopg.Error
+
+    def inventory_config_lines(self):
+        """The registry_* line of an inventory plugin configuration pointing at this registry."""
+        if self.backend == "sqlite":
+            return ["registry_path: %s" % self.path]
+        return ["registry_dsn: %s" % json.dumps(self.dsn)]
