@@ -108,7 +108,7 @@ from ansible.module_utils.common.text.converters import to_native
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
 from ansible.template import trust_as_template
 
-from ansible_collections.amane.telework.plugins.module_utils.registry import RegistryError, open_registry
+from ansible_collections.amane.telework.plugins.module_utils.registry import RegistryError, one_line, open_registry
 from ansible_collections.amane.telework.plugins.module_utils.registry_inventory import iter_hosts, known_hosts_line
 
 
@@ -161,6 +161,8 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
             raise AnsibleParserError("amane.telework.registry: %s" % to_native(exc))
         try:
             yield registry
+        except registry.db_errors as exc:  # e.g. the connection dropped while the rows streamed
+            raise AnsibleParserError("amane.telework.registry: reading the registry failed: %s" % one_line(to_native(exc)))
         finally:
             registry.close()
 

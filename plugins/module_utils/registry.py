@@ -7,6 +7,12 @@ registry module and the inventory plugin.
 SQLite file by default; PostgreSQL (psycopg 3) when a DSN is given, so several control nodes or
 AWX share one registry. Every write runs in one transaction. State changes follow ``TRANSITIONS``
 and each one is appended to ``history``, which the database refuses to rewrite.
+
+Writers never interleave: SQLite's ``BEGIN IMMEDIATE`` takes the file's write lock, and on
+PostgreSQL every write transaction first takes one advisory lock of the database. Writes read then
+write (next device number, first free VPN address, live record of a host name), so two control
+nodes interleaving would pick the same number or address; holding the lock makes the second wait
+for the first's commit and then see it. Registry writes are few and short, so one lock costs nothing.
 """
 
 from __future__ import absolute_import, division, print_function
@@ -17,7 +23,9 @@ import contextlib
 import datetime
 import json
 import os
+import re
 import sqlite3
+from urllib.parse import quote
 
 from ansible_collections.amane.telework.plugins.module_utils import registry_fields as fields_mod
 from ansible_collections.amane.telework.plugins.module_utils.registry_schema import MIGRATIONS, SCHEMA_VERSION
@@ -46,6 +54,17 @@ COLUMNS = (
 )
 _JSON_COLUMNS = ("schedule", "posture")
 
+# Key of the PostgreSQL advisory lock every registry write holds (bytes of "amane" as a number).
+PG_WRITE_LOCK = 0x616D616E65
+# How long a writer waits for another control node's write before giving up with a clear error.
+PG_LOCK_TIMEOUT = "30s"
+# libpq waits this long for the server when the DSN does not say (its default is forever).
+PG_CONNECT_TIMEOUT = 10
+# DSN parameters whose values are secrets: never in a message.
+_DSN_SECRETS = ("password", "sslpassword")
+# A DSN that holds a password: key=value form, or user:password@ in a URI.
+_DSN_HAS_PASSWORD = re.compile(r"(?i)(password\s*=)|(://[^/?#]*:[^/?#]*@)")
+
 
 class RegistryError(Exception):
     """A registry operation was refused; the message names the device or field and the fix."""
@@ -59,18 +78,14 @@ def parse_time(text):
     return datetime.datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=datetime.timezone.utc)
 
 
-def open_registry(path=None, dsn=None, create=True):
-    """Open (and create or migrate when ``create``) the registry at ``path`` or ``dsn``."""
+def open_registry(path=None, dsn=None, create=True, check_mode=False):
+    """Open (and create or migrate when ``create``) the registry at ``path`` or ``dsn``.
+
+    With ``check_mode`` a needed migration is not committed on its own: it runs at the start of
+    each ``transaction()``, so the check-mode rollback undoes it with the rest.
+    """
     if dsn:
-        try:
-            import psycopg  # deferred: only PostgreSQL users need it
-        except ImportError:
-            raise RegistryError("registry_dsn needs the Python package psycopg on the control node: pip install 'psycopg[binary]'")
-        try:
-            conn = psycopg.connect(dsn, autocommit=True)
-        except psycopg.Error as exc:
-            raise RegistryError("cannot connect to the PostgreSQL registry: %s" % str(exc).splitlines()[0])
-        return Registry(conn, "postgresql", create=create)
+        return Registry(_connect_postgresql(dsn), "postgresql", create=create, check_mode=check_mode)
     if not path:
         raise RegistryError("give registry_path (SQLite file) or registry_dsn (PostgreSQL)")
     if not create and not os.path.exists(path):
@@ -80,7 +95,69 @@ def open_registry(path=None, dsn=None, create=True):
         raise RegistryError("directory %s of registry_path does not exist" % directory)
     conn = sqlite3.connect(path, timeout=30, isolation_level=None)
     conn.execute("PRAGMA journal_mode=WAL") if path != ":memory:" else None
-    return Registry(conn, "sqlite", create=create)
+    return Registry(conn, "sqlite", create=create, check_mode=check_mode)
+
+
+def _connect_postgresql(dsn):
+    """A psycopg connection for ``dsn``; every failure is a RegistryError that never holds the password."""
+    try:
+        import psycopg  # deferred: only PostgreSQL users need it
+        from psycopg import conninfo
+    except ImportError:
+        raise RegistryError("registry_dsn needs the Python package psycopg on the control node: pip install 'psycopg[binary]'")
+    try:
+        params = conninfo.conninfo_to_dict(dsn)
+    except psycopg.Error as exc:
+        # libpq quotes the string back (a URI whole, or the word after a bad one): with a password
+        # in it, its text would print the password, so it is withheld.
+        why = "libpq's message is withheld as it would quote the password" if _DSN_HAS_PASSWORD.search(dsn) else one_line(str(exc))
+        raise RegistryError("registry_dsn is not a valid PostgreSQL connection string (%s). Write it as key=value pairs "
+                            "(quote values with spaces: password='a b') or as postgresql://user@host/dbname with special "
+                            "characters percent-encoded" % why)
+    secrets = [dsn] + [str(params[key]) for key in _DSN_SECRETS if params.get(key)]
+    options = {"autocommit": True, "client_encoding": "UTF8"}
+    if "connect_timeout" not in params:
+        options["connect_timeout"] = PG_CONNECT_TIMEOUT
+    if "application_name" not in params:
+        options["application_name"] = "amane.telework registry"  # what a DBA sees in pg_stat_activity
+    try:
+        conn = psycopg.connect(dsn, **options)
+    except psycopg.Error as exc:
+        raise RegistryError("cannot connect to the PostgreSQL registry (registry_dsn): %s" % scrub(str(exc), secrets))
+    return conn
+
+
+def one_line(text):
+    """libpq's messages come on several lines (hints indented): one line for a module's msg."""
+    return " ".join(text.split())
+
+
+def scrub(text, secrets):
+    """``text`` on one line with every secret (as given and percent-encoded, as in a URI) masked."""
+    for secret in sorted(secrets, key=len, reverse=True):
+        for form in (secret, quote(secret, safe="")):
+            if form:
+                text = text.replace(form, "********")
+    return one_line(text)
+
+
+def _read_failure(exc, backend):
+    """Why the registry could not be read, with the fix when it is a missing grant."""
+    message = "cannot read the registry: %s" % one_line(str(exc))
+    if backend == "postgresql" and getattr(exc, "sqlstate", None) == "42501":  # insufficient_privilege
+        message += ("; grant the registry_dsn role access: GRANT SELECT ON ALL TABLES IN SCHEMA <schema> TO <role> "
+                    "for the inventory plugin, and SELECT, INSERT, UPDATE on them plus USAGE on the history sequence for "
+                    "the registry modules")
+    return message
+
+
+def _check_history_text(**values):
+    """actor and reason go into the history as they are: refuse what the database cannot store."""
+    for field, value in sorted(values.items()):
+        try:
+            fields_mod.check_free_text(field, value)
+        except fields_mod.FieldError as exc:
+            raise RegistryError(str(exc))
 
 
 def _decode(row):
@@ -93,10 +170,26 @@ def _decode(row):
 
 
 class Registry(object):
-    def __init__(self, conn, backend, create=True):
+    def __init__(self, conn, backend, create=True, check_mode=False):
         self.conn = conn
         self.backend = backend
-        self._migrate(create)
+        self._migration_pending = False
+        if backend == "postgresql":
+            import psycopg
+
+            self.db_errors = psycopg.Error
+            self._lock_timeout_error = psycopg.errors.LockNotAvailable
+        else:
+            self.db_errors = sqlite3.Error
+            self._lock_timeout_error = ()
+        try:
+            self._migrate(create, check_mode)
+        except self.db_errors as exc:
+            self.close()
+            raise RegistryError(_read_failure(exc, backend)) from exc
+        except BaseException:
+            self.close()
+            raise
 
     # --- plumbing ------------------------------------------------------------------------
     def _sql(self, query):
@@ -109,14 +202,43 @@ class Registry(object):
 
     @contextlib.contextmanager
     def transaction(self, rollback=False):
-        """One atomic write. ``rollback`` runs the same code and discards it (check mode)."""
-        self._exec("BEGIN IMMEDIATE" if self.backend == "sqlite" else "BEGIN")
+        """One atomic write, alone (see the module docstring). ``rollback`` runs the same code and
+        discards it (check mode). A refusal of the database becomes a RegistryError saying so."""
         try:
-            yield self
-        except BaseException:
+            try:
+                self._begin()
+                migrating = self._migration_pending
+                if migrating:
+                    self._apply_migrations()
+                yield self
+            except BaseException:
+                self._rollback_quietly()
+                raise
+            self._exec("ROLLBACK" if rollback else "COMMIT")
+            self._migration_pending = migrating and rollback
+        except self._lock_timeout_error as exc:
+            raise RegistryError(
+                "another control node has been writing to the registry for more than %s: nothing was changed; retry, "
+                "and if it lasts look for a stuck session of application 'amane.telework registry' in pg_stat_activity"
+                % PG_LOCK_TIMEOUT) from exc
+        except self.db_errors as exc:
+            raise RegistryError("the registry database refused the change, nothing was written: %s" % one_line(str(exc))) from exc
+
+    def _begin(self):
+        if self.backend == "sqlite":
+            self._exec("BEGIN IMMEDIATE")
+            return
+        self._exec("BEGIN")
+        # SET LOCAL: for this transaction only, so a DSN's own settings stay as they are elsewhere.
+        self._exec("SELECT set_config('lock_timeout', ?, true)", (PG_LOCK_TIMEOUT,))
+        self._exec("SELECT pg_advisory_xact_lock(?)", (PG_WRITE_LOCK,))
+
+    def _rollback_quietly(self):
+        """Undo after an error; a connection that is gone already keeps the first error visible."""
+        try:
             self._exec("ROLLBACK")
-            raise
-        self._exec("ROLLBACK" if rollback else "COMMIT")
+        except self.db_errors:
+            pass
 
     def close(self):
         self.conn.close()
@@ -125,36 +247,65 @@ class Registry(object):
         if self.backend == "sqlite":
             rows = self._exec("SELECT name FROM sqlite_master WHERE type='table'").fetchall()
         else:
-            rows = self._exec("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()").fetchall()
+            # pg_tables, not information_schema.tables: the latter hides tables the role has no
+            # privilege on, so a role without grants would see an empty database, be told to
+            # migrate it, and then try to create the schema.
+            rows = self._exec("SELECT tablename FROM pg_catalog.pg_tables WHERE schemaname = current_schema()").fetchall()
         return {r[0] for r in rows}
 
     def schema_version(self):
         if "meta" not in self._tables():
             return 0
         row = self._exec("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
-        return int(row[0]) if row else 0
+        if not row:
+            return 0
+        try:
+            return int(row[0])
+        except ValueError:
+            raise RegistryError("registry schema version %r in table meta is not a number: the database was edited by hand; "
+                                "restore it from a backup" % (row[0],))
 
-    def _migrate(self, create):
-        version = self.schema_version()
+    def _check_version(self, version, create):
+        """True when ``version`` needs migrating; raises when it must not be touched."""
         if version > SCHEMA_VERSION:
             raise RegistryError(
                 "registry schema version %d is newer than this Amane supports (%d): upgrade the amane.telework "
                 "collection on this control node; it must never write to a registry it does not understand" % (version, SCHEMA_VERSION))
         if version == SCHEMA_VERSION:
-            return
+            return False
         if version == 0 and self._tables() - {"sqlite_sequence"}:
             raise RegistryError("the database holds tables but no Amane schema version: it is not an Amane registry")
         if not create:
             raise RegistryError("registry schema version %d is older than %d: run any registry module once to migrate it" % (
                 version, SCHEMA_VERSION))
+        return True
+
+    def _migrate(self, create, check_mode=False):
+        version = self.schema_version()
+        if version == SCHEMA_VERSION:
+            return
+        if not create or version > SCHEMA_VERSION:
+            self._check_version(version, create)  # raises: nothing to write
+        if check_mode:
+            self._check_version(version, create)
+            self._migration_pending = True  # applied inside each transaction, rolled back with it
+            return
         with self.transaction():
-            for step in range(version + 1, SCHEMA_VERSION + 1):
-                if step not in MIGRATIONS:
-                    raise RegistryError("no migration to schema version %d" % step)
-                for statement in MIGRATIONS[step][self.backend]:
-                    self._exec(statement)
-                self._exec("DELETE FROM meta WHERE key = 'schema_version'")
-                self._exec("INSERT INTO meta (key, value) VALUES ('schema_version', ?)", (str(step),))
+            self._apply_migrations()
+
+    def _apply_migrations(self):
+        """The missing migrations, inside the caller's transaction."""
+        # Read again under the write lock: another control node may have migrated meanwhile.
+        version = self.schema_version()
+        if not self._check_version(version, True):
+            return
+        for step in range(version + 1, SCHEMA_VERSION + 1):
+            if step not in MIGRATIONS:
+                raise RegistryError("no migration to schema version %d" % step)
+            for statement in MIGRATIONS[step][self.backend]:
+                self._exec(statement)
+            self._exec("DELETE FROM meta WHERE key = 'schema_version'")
+            self._exec("INSERT INTO meta (key, value) VALUES ('schema_version', ?)", (str(step),))
 
     # --- reads ---------------------------------------------------------------------------
     def all_rows(self):
@@ -164,7 +315,21 @@ class Registry(object):
     def iter_rows(self):
         """Every record as raw rows, streamed from the cursor: the inventory plugin reads 100,000
         devices without holding the whole result set (fetchall) and a copy of it at once."""
-        return iter(self._exec("SELECT %s FROM devices ORDER BY device_id" % ", ".join(COLUMNS)))  # noqa: S608 - constant column names
+        query = "SELECT %s FROM devices ORDER BY device_id" % ", ".join(COLUMNS)  # noqa: S608 - constant column names
+        if self.backend == "sqlite":
+            return iter(self._exec(query))
+        return self._stream_postgresql(query)
+
+    def _stream_postgresql(self, query):
+        """psycopg's ordinary cursor receives the whole result before the first row: a named
+        (server-side) cursor sends it in batches instead. It lives in a read-only transaction."""
+        with self.conn.transaction():
+            self._exec("SET TRANSACTION READ ONLY")
+            with self.conn.cursor(name="amane_registry_rows") as cursor:
+                cursor.itersize = 1000
+                cursor.execute(query)
+                for row in cursor:
+                    yield row
 
     def all_rows_as_lists(self):
         """The bulk read in a shape the inventory cache can store as JSON."""
@@ -176,6 +341,8 @@ class Registry(object):
 
     def find(self, device_id=None, hostname=None):
         """The device by id, else the live (not offboarded) record of ``hostname``."""
+        if "\x00" in str(device_id or hostname):  # no record holds NUL; PostgreSQL would refuse the query
+            raise RegistryError("no device %r in the registry; check the id or host name" % (device_id or hostname))
         if device_id:
             record = self.get(device_id)
         else:
@@ -193,6 +360,7 @@ class Registry(object):
 
     # --- writes (call inside transaction()) ----------------------------------------------
     def _append_history(self, device_id, actor, action, from_state, to_state, reason, now):
+        _check_history_text(actor=actor, reason=reason)
         self._exec("INSERT INTO history (device_id, at, actor, action, from_state, to_state, reason) VALUES (?, ?, ?, ?, ?, ?, ?)",
                    (device_id, now, actor, action, from_state, to_state, reason))
 
@@ -274,6 +442,7 @@ class Registry(object):
             raise RegistryError("action %r is not one of %s" % (action, ", ".join(sorted(ACTIONS))))
         if not actor or not reason:
             raise RegistryError("every transition needs who (actor) and why (reason): they go into the history")
+        _check_history_text(actor=actor, reason=reason)  # before approved_by = actor is written
         sources, target = ACTIONS[action]
         record = self.find(device_id=device_id)
         if record["state"] == target:

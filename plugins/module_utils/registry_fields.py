@@ -23,6 +23,9 @@ _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
 _TIME = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
 _WG_KEY = re.compile(r"^[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=$")
 _HOST_KEY = re.compile(r"^(ssh-ed25519|ecdsa-sha2-nistp(256|384|521)|ssh-rsa) [A-Za-z0-9+/]+={0,2}$")
+_UTC_TIME = re.compile(r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\dZ$")
+# Control characters: never in a one-line field. NUL also cannot be stored by PostgreSQL at all.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 class FieldError(ValueError):
@@ -52,6 +55,21 @@ def check_choice(field, value, choices):
 def check_text(field, value, limit=200):
     if not isinstance(value, str) or not value.strip() or len(value) > limit:
         raise FieldError(field, "must be a non-empty text of at most %d characters" % limit)
+    if _CONTROL.search(value):
+        raise FieldError(field, "%r holds a control character (tab, newline, NUL...): give it on one line of plain text" % (value,))
+
+
+def check_free_text(field, value, limit=4000):
+    """Text for the history (actor, reason): several lines allowed, NUL never (PostgreSQL refuses it)."""
+    if not isinstance(value, str) or not value.strip() or len(value) > limit:
+        raise FieldError(field, "must be a non-empty text of at most %d characters" % limit)
+    if "\x00" in value:
+        raise FieldError(field, "holds a NUL character (\\x00), which the registry cannot store: remove it")
+
+
+def check_utc_time(field, value):
+    if not isinstance(value, str) or not _UTC_TIME.match(value):
+        raise FieldError(field, "%r must be a UTC time 'YYYY-MM-DDTHH:MM:SSZ' (e.g. '2026-11-20T09:00:00Z')" % (value,))
 
 
 def check_schedule(value):
@@ -103,6 +121,8 @@ def check_request(fields):
     check_schedule(fields.get("schedule"))
     if fields.get("charter_version") is not None:
         check_text("charter_version", fields["charter_version"], 32)
+    if fields.get("charter_accepted_at") is not None:
+        check_utc_time("charter_accepted_at", fields["charter_accepted_at"])
     check_wg_key(fields.get("wg_public_key"))
     check_host_key(fields.get("host_key"))
 

@@ -27,7 +27,7 @@ def open_from_params(module):
     if module.check_mode and path and not dsn and not os.path.exists(path):
         path = ":memory:"  # check mode on a registry not created yet: simulate on an empty one
     try:
-        return open_registry(path=path, dsn=dsn)
+        return open_registry(path=path, dsn=dsn, check_mode=module.check_mode)
     except RegistryError as exc:
         module.fail_json(msg=str(exc))
 

@@ -1,14 +1,17 @@
-"""The amane.telework.registry inventory plugin, through the real ansible-inventory CLI."""
+"""The amane.telework.registry inventory plugin, through the real ansible-inventory CLI.
+
+The fleet tests run on both backends (conftest's ``registry_target``): registry_path to a SQLite
+file, and registry_dsn to a real PostgreSQL database.
+"""
 
 import json
 import os
-import sqlite3
 import subprocess
 
 import pytest
 
 from ansible_collections.amane.telework.plugins.module_utils.registry_inventory import build_hosts
-from tests.unit.registry_factory import HOST_KEY, WG_KEY, enroll, make_active, new_registry
+from tests.unit.registry_factory import HOST_KEY, WG_KEY, enroll, make_active
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 
@@ -18,6 +21,7 @@ def ansible_inventory(config, *args):
     env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"), ANSIBLE_NOCOLOR="1",
                ANSIBLE_CACHE_PLUGIN="ansible.builtin.memory")
     env.pop("AMANE_REGISTRY_PATH", None)
+    env.pop("AMANE_REGISTRY_DSN", None)
     result = subprocess.run(["ansible-inventory", "-i", str(config)] + list(args), cwd=ROOT, env=env,
                             capture_output=True, text=True, timeout=120)
     return result
@@ -34,17 +38,31 @@ def plain(value):
     return value
 
 
-def write_config(tmp_path, name="lab.registry.yml", **options):
-    lines = ["plugin: amane.telework.registry", "registry_path: registry.sqlite"]
+def write_config(tmp_path, name="lab.registry.yml", source=("registry_path: registry.sqlite",), **options):
+    lines = ["plugin: amane.telework.registry"] + list(source)
     lines += ["%s: %s" % (k, json.dumps(v)) for k, v in options.items()]
     path = tmp_path / name
     path.write_text("\n".join(lines) + "\n")
     return path
 
 
+class Fleet(object):
+    """Three enrolled devices in a registry on one backend, and inventory configurations reading it."""
+
+    def __init__(self, target, directory):
+        self.target, self.directory = target, directory
+        # With a DSN the known_hosts file has no registry file to sit next to: keep it in the test dir.
+        self.known_hosts = directory / ("registry.sqlite.known_hosts" if target.backend == "sqlite" else "known_hosts")
+
+    def config(self, name="lab.registry.yml", **options):
+        if self.target.backend == "postgresql":
+            options.setdefault("known_hosts_file", str(self.known_hosts))
+        return write_config(self.directory, name, self.target.inventory_config_lines(), **options)
+
+
 @pytest.fixture
-def fleet(tmp_path):
-    registry = new_registry(tmp_path)
+def fleet(registry_target, tmp_path):
+    registry = registry_target.open()
     enroll(registry, "pc-1", host_key=HOST_KEY, wg_public_key=WG_KEY)
     make_active(registry, "dev-0001")
     enroll(registry, "pc-2", administration="sante", device_kind="byod", telework_kind="full")
@@ -52,11 +70,11 @@ def fleet(tmp_path):
     with registry.transaction():
         registry.transition("dev-0003", "offboard", "rssi", "left")
     registry.close()
-    return tmp_path
+    return Fleet(registry_target, tmp_path)
 
 
 def test_groups_and_host_vars_follow_the_contract(fleet):
-    result = ansible_inventory(write_config(fleet), "--list")
+    result = ansible_inventory(fleet.config(), "--list")
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert data["state_active"]["hosts"] == ["pc-1"] and data["state_requested"]["hosts"] == ["pc-2"]
@@ -69,16 +87,16 @@ def test_groups_and_host_vars_follow_the_contract(fleet):
     assert hv["amane_wg_public_key"] == WG_KEY and hv["amane_device_id"] == "dev-0001"
     assert hv["amane_posture"]["compliant"] is True and hv["amane_schedule"]["days"] == ["mon", "thu"]
     assert "-o StrictHostKeyChecking=yes" in hv["ansible_ssh_common_args"] and "HostKeyAlias=dev-0001" in hv["ansible_ssh_common_args"]
-    assert (fleet / "registry.sqlite.known_hosts").read_text() == "dev-0001 %s\n" % HOST_KEY
+    assert fleet.known_hosts.read_text() == "dev-0001 %s\n" % HOST_KEY
 
 
 def test_before_activation_the_enrollment_address_is_used(fleet):
-    data = json.loads(ansible_inventory(write_config(fleet), "--list").stdout)
+    data = json.loads(ansible_inventory(fleet.config(), "--list").stdout)
     assert "192.0.2.10" in json.dumps(data["_meta"]["hostvars"]["pc-2"]["ansible_host"])
 
 
 def test_options_states_address_preference_and_constructable(fleet):
-    config = write_config(fleet, states=["active", "offboarded"], address_preference="enrollment",
+    config = fleet.config(states=["active", "offboarded"], address_preference="enrollment",
                           keyed_groups=[{"key": "amane_unit", "prefix": "unit"}],
                           groups={"full_time": "amane_telework_kind == 'full'"},
                           compose={"amane_label": "amane_device_id ~ '@' ~ amane_unit"})
@@ -91,24 +109,21 @@ def test_options_states_address_preference_and_constructable(fleet):
 
 
 def test_graph_works(fleet):
-    result = ansible_inventory(write_config(fleet), "--graph")
+    result = ansible_inventory(fleet.config(), "--graph")
     assert result.returncode == 0 and "@state_active:" in result.stdout and "pc-1" in result.stdout
 
 
 def test_malformed_record_is_reported_and_the_others_load(fleet):
-    conn = sqlite3.connect(str(fleet / "registry.sqlite"))
     bad = '{"days": ["funday"], "start": "08:30", "end": "16:30"}'
-    conn.execute("UPDATE devices SET schedule = ? WHERE device_id = 'dev-0002'", (bad,))
-    conn.commit()
-    conn.close()
-    result = ansible_inventory(write_config(fleet), "--list")
+    fleet.target.execute("UPDATE devices SET schedule = ? WHERE device_id = 'dev-0002'", params=(bad,))
+    result = ansible_inventory(fleet.config(), "--list")
     assert result.returncode == 0
     assert "record dev-0002: field 'schedule'" in result.stderr
     assert list(json.loads(result.stdout)["_meta"]["hostvars"]) == ["pc-1"]
 
 
 def test_other_file_names_are_not_claimed(fleet):
-    result = ansible_inventory(write_config(fleet, name="lab.yml"), "--list")
+    result = ansible_inventory(fleet.config(name="lab.yml"), "--list")
     assert "pc-1" not in result.stdout
 
 
@@ -118,12 +133,15 @@ def test_missing_registry_gives_no_hosts_and_says_why(tmp_path):
 
 
 def test_cache_serves_the_last_read(fleet):
-    config = write_config(fleet, cache=True, cache_plugin="ansible.builtin.jsonfile",
-                          cache_connection=str(fleet / "cache"), cache_timeout=300)
+    config = fleet.config(cache=True, cache_plugin="ansible.builtin.jsonfile",
+                          cache_connection=str(fleet.directory / "cache"), cache_timeout=300)
     first = json.loads(ansible_inventory(config, "--list").stdout)
-    os.rename(str(fleet / "registry.sqlite"), str(fleet / "moved.sqlite"))
+    if fleet.target.backend == "sqlite":
+        os.rename(fleet.target.path, str(fleet.directory / "moved.sqlite"))
+    else:
+        fleet.target.cluster.drop_database(fleet.target.database)
     second = json.loads(ansible_inventory(config, "--list").stdout)
-    assert second["state_active"] == first["state_active"]
+    assert first["state_active"] == {"hosts": ["pc-1"]} and second["state_active"] == first["state_active"]
 
 
 def test_build_hosts_skips_duplicate_live_hostnames():

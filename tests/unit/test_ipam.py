@@ -1,4 +1,8 @@
-"""VPN address management (M10): pools, stability, exhaustion, release after quarantine."""
+"""VPN address management (M10): pools, stability, exhaustion, release after quarantine.
+
+The registry tests run on both backends (conftest's ``registry_target``): a SQLite file and a real
+PostgreSQL database.
+"""
 
 import datetime
 
@@ -8,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ansible_collections.amane.telework.plugins.module_utils import ipam
-from ansible_collections.amane.telework.plugins.module_utils.registry import RegistryError, open_registry
+from ansible_collections.amane.telework.plugins.module_utils.registry import RegistryError
 from tests.unit.registry_factory import POOLS, enroll, request
 
 SMALL = {"finances": "10.66.1.0/29", "sante": "10.66.2.0/29"}  # 6 usable addresses each
@@ -19,8 +23,8 @@ def at(day):
 
 
 @pytest.fixture
-def registry():
-    reg = open_registry(":memory:")
+def registry(registry_target):
+    reg = registry_target.open()
     yield reg
     reg.close()
 
@@ -89,10 +93,12 @@ operations = st.lists(st.tuples(st.sampled_from(["enroll", "offboard", "rerun"])
                                 st.sampled_from(["finances", "sante"]), st.integers(0, 5)), max_size=40)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(operations)
-def test_never_two_devices_on_one_address(ops):
-    registry = open_registry(":memory:")
+# The fixture is function-scoped, but each example starts from an empty registry (reset()).
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(ops=operations)
+def test_never_two_devices_on_one_address(registry_target, ops):
+    registry_target.reset()
+    registry = registry_target.open()
     nets = {k: netaddr.IPNetwork(v) for k, v in SMALL.items()}
     day, known = 0, {}
     for op, n, admin, step in ops:

@@ -1,16 +1,18 @@
-"""Registry storage layer: state machine (E1, C5, M10, M16), append-only history, bad input."""
+"""Registry storage layer: state machine (E1, C5, M10, M16), append-only history, bad input.
 
-import sqlite3
+Every test runs on both backends (conftest's ``registry_target``): a SQLite file and a real
+PostgreSQL database.
+"""
 
 import pytest
 
 from ansible_collections.amane.telework.plugins.module_utils.registry import RegistryError
-from tests.unit.registry_factory import HOST_KEY, enroll, make_active, new_registry, request
+from tests.unit.registry_factory import HOST_KEY, enroll, make_active, request
 
 
 @pytest.fixture
-def registry(tmp_path):
-    reg = new_registry(tmp_path)
+def registry(registry_target):
+    reg = registry_target.open()
     yield reg
     reg.close()
 
@@ -118,10 +120,10 @@ def test_quarantine_only_from_active(registry):
             registry.transition("dev-0001", "quarantine", "gate", "x")
 
 
-def test_history_cannot_be_rewritten(registry):
+def test_history_cannot_be_rewritten(registry, registry_target):
     enroll(registry)
     for statement in ("UPDATE history SET reason = 'nothing happened'", "DELETE FROM history"):
-        with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+        with pytest.raises(registry_target.db_error, match="append-only"):
             registry._exec(statement)
     assert registry.history("dev-0001")[0]["reason"] == "enrollment requested for pc-1"
 
@@ -146,6 +148,10 @@ def test_pinned_host_key_is_never_silently_replaced(registry):
     ("hostname", "PC_1", "field 'hostname'"),
     ("wg_public_key", "not-a-key", "field 'wg_public_key'"),
     ("host_key", "ssh-dss AAAA", "field 'host_key'"),
+    # PostgreSQL text cannot hold NUL: refused on both backends before anything is written
+    ("owner_name", "Karim\x00Benali", "field 'owner_name': .* control character"),
+    ("enroll_address", "192.0.2.10\n", "field 'enroll_address': .* control character"),
+    ("charter_accepted_at", "yesterday", "field 'charter_accepted_at': 'yesterday' must be a UTC time"),
 ])
 def test_bad_input_names_the_field_and_writes_nothing(registry, field, value, message):
     with pytest.raises(RegistryError, match=message):
@@ -154,9 +160,20 @@ def test_bad_input_names_the_field_and_writes_nothing(registry, field, value, me
     assert registry.all_rows() == []
 
 
+@pytest.mark.parametrize("actor, reason, field", [("rssi\x00", "ok", "actor"), ("rssi", "signed\x00", "reason")])
+def test_history_text_with_nul_is_refused_naming_the_field(registry, actor, reason, field):
+    enroll(registry)
+    with pytest.raises(RegistryError, match="field '%s': holds a NUL character" % field):
+        with registry.transaction():
+            registry.transition("dev-0001", "approve", actor, reason)
+    assert registry.get("dev-0001")["state"] == "requested" and len(registry.history("dev-0001")) == 1
+
+
 def test_unknown_device_is_a_clear_error(registry):
     with pytest.raises(RegistryError, match="no device dev-0042 in the registry"):
         registry.find(device_id="dev-0042")
+    with pytest.raises(RegistryError, match="no device 'dev-0042\\\\x00' in the registry"):
+        registry.find(device_id="dev-0042\x00")
 
 
 def test_equipment_return_is_recorded_once(registry):
