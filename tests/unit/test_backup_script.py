@@ -4,6 +4,8 @@ import json
 import os
 import shutil
 import subprocess
+import sys
+import time
 
 import pytest
 
@@ -68,11 +70,55 @@ def test_failed_run_keeps_last_good_and_leaves_only_a_pending_archive(setup):
     assert [n for n in archives(cfg, env) if not n.startswith("pending-")] == [good["archive"]]
 
 
-def test_failing_producer_fails_the_stream_even_though_borg_succeeded(setup):
+def test_failing_producer_commits_nothing_under_any_name(setup):
     script, cfg, _config, env = setup
-    env = script.borg_env(cfg)
+    borg_env = script.borg_env(cfg)
     with pytest.raises(script.BackupError, match="dump failed"):
-        script.stream_into_borg(cfg, env, ["sh", "-c", "echo partial; exit 3"], "pending-x", "x.dump")
+        script.stream_into_borg(cfg, borg_env, ["sh", "-c", "echo partial; exit 3"], "db1-x", "x.dump")
+    assert archives(cfg, env) == []
+
+
+def test_failed_check_before_commit_kills_borg_and_commits_nothing(setup):
+    script, cfg, _config, env = setup
+    borg_env = script.borg_env(cfg)
+
+    def checksums_failed():
+        raise script.BackupError("checksums of x failed: relation vanished")
+
+    with pytest.raises(script.BackupError, match="checksums of x failed"):
+        script.stream_into_borg(cfg, borg_env, ["sh", "-c", "seq 1 100000"], "db1-x", "x.dump",
+                                before_commit=checksums_failed)
+    assert archives(cfg, env) == []
+
+
+def test_stream_commits_once_the_check_passed(setup):
+    script, cfg, _config, env = setup
+    seen = []
+    stats = script.stream_into_borg(cfg, script.borg_env(cfg), ["sh", "-c", "seq 1 100000"], "db1-x", "x.dump",
+                                    before_commit=lambda: seen.append("checked"))
+    assert seen == ["checked"] and archives(cfg, env) == ["db1-x"]
+    assert stats["original_size"] >= len("".join("%d\n" % i for i in range(1, 100001)))
+
+
+def test_last_database_is_committed_under_its_real_name_and_earlier_targets_renamed(setup, monkeypatch):
+    script, cfg, config, env = setup
+    cfg["postgresql"]["databases"] = ["appdb"]
+    with open(config, "w") as handle:
+        json.dump(cfg, handle)
+    created = []
+
+    def fake_pg(cfg_, env_, database, archive):
+        created.append(archive)
+        stats = script.stream_into_borg(cfg_, env_, ["sh", "-c", "echo dump of %s" % database], archive, database)
+        return stats, {"public.t": {"rows": 1, "sum": "7"}}
+
+    monkeypatch.setattr(script, "backup_postgresql", fake_pg)
+    assert script.main(["--config", config, "run"]) == 0
+    assert not created[0].startswith("pending-")
+    names = archives(cfg, env)
+    assert not any(n.startswith("pending-") for n in names) and len(names) == 2
+    status = json.load(open(os.path.join(cfg["status_dir"], "postgresql-appdb.json")))
+    assert status["last_good"]["archive"] == created[0]
 
 
 def test_second_run_is_refused_while_the_lock_is_held(setup):
@@ -147,3 +193,24 @@ def test_compare_ignores_the_method_of_records_made_before_it_existed():
     script = load_script()
     old = {"a": {"rows": 1, "sum": "5"}}
     assert script.compare(old, {"a": {"rows": 1, "sum": "5", "method": "text"}}) == []
+
+
+def test_borg_dies_with_a_killed_backup_and_commits_nothing(setup, tmp_path):
+    """SIGKILL of amane-backup while the dump still streams: borg must not take the end of the
+    pipe for the end of a good dump."""
+    script, cfg, _config, env = setup
+    child = tmp_path / "child.py"
+    child.write_text(
+        "import importlib.machinery, importlib.util, json, sys\n"
+        "loader = importlib.machinery.SourceFileLoader('ab', %r)\n"
+        "spec = importlib.util.spec_from_loader('ab', loader); ab = importlib.util.module_from_spec(spec)\n"
+        "loader.exec_module(ab)\n"
+        "cfg = json.loads(sys.argv[1])\n"
+        "ab.stream_into_borg(cfg, ab.borg_env(cfg), ['sh', '-c', 'seq 1 1000; sleep 3; seq 1 1000'], 'db1-killed', 'x')\n"
+        % script.__file__)
+    proc = subprocess.Popen([sys.executable, str(child), json.dumps(cfg)])
+    time.sleep(1.5)
+    proc.kill()
+    proc.wait()
+    time.sleep(3)  # the producer finishes and closes the pipe: a surviving borg would commit now
+    assert archives(cfg, env) == []
