@@ -141,13 +141,13 @@ def scrub(text, secrets):
     return one_line(text)
 
 
-def _read_failure(exc, backend):
-    """Why the registry could not be read, with the fix when it is a missing grant."""
-    message = "cannot read the registry: %s" % one_line(str(exc))
+def _db_failure(what, exc, backend):
+    """``what`` failed and why, on one line, with the fix when it is a missing grant."""
+    message = "%s: %s" % (what, one_line(str(exc)))
     if backend == "postgresql" and getattr(exc, "sqlstate", None) == "42501":  # insufficient_privilege
-        message += ("; grant the registry_dsn role access: GRANT SELECT ON ALL TABLES IN SCHEMA <schema> TO <role> "
-                    "for the inventory plugin, and SELECT, INSERT, UPDATE on them plus USAGE on the history sequence for "
-                    "the registry modules")
+        message += ("; grant the registry_dsn role what it needs: SELECT on the registry's tables for the inventory "
+                    "plugin; SELECT, INSERT, UPDATE, DELETE on them and USAGE on their sequences for the registry "
+                    "modules (docs/registry.md, PostgreSQL)")
     return message
 
 
@@ -186,7 +186,7 @@ class Registry(object):
             self._migrate(create, check_mode)
         except self.db_errors as exc:
             self.close()
-            raise RegistryError(_read_failure(exc, backend)) from exc
+            raise RegistryError(_db_failure("cannot read the registry", exc, backend)) from exc
         except BaseException:
             self.close()
             raise
@@ -222,7 +222,7 @@ class Registry(object):
                 "and if it lasts look for a stuck session of application 'amane.telework registry' in pg_stat_activity"
                 % PG_LOCK_TIMEOUT) from exc
         except self.db_errors as exc:
-            raise RegistryError("the registry database refused the change, nothing was written: %s" % one_line(str(exc))) from exc
+            raise RegistryError(_db_failure("the registry database refused the change, nothing was written", exc, self.backend)) from exc
 
     def _begin(self):
         if self.backend == "sqlite":

@@ -106,6 +106,21 @@ class Cluster(object):
                 self.running = False
         shutil.rmtree(self.root, ignore_errors=True)
 
+    def role(self, name):
+        """A login role without password (trust over the socket) and without any grant yet."""
+        exists = self.admin.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (name,)).fetchone()
+        if not exists:
+            self.admin.execute("CREATE ROLE %s LOGIN" % name)
+        return name
+
+    def execute(self, database, *statements):
+        """Runs ``statements`` as the superuser inside ``database`` (grants are per database)."""
+        import psycopg
+
+        with psycopg.connect(self.dsn(database), autocommit=True) as conn:
+            for statement in statements:
+                conn.execute(statement)
+
     def dsn(self, database, user="postgres", password=None):
         parts = ["host=%s" % self.socket_dir, "dbname=%s" % database, "user=%s" % user]
         if password:

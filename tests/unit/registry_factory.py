@@ -48,8 +48,8 @@ class RegistryTarget(object):
     def __init__(self, backend, path=None, dsn=None, cluster=None, database=None):
         self.backend, self.path, self.dsn, self.cluster, self.database = backend, path, dsn, cluster, database
 
-    def open(self, create=True):
-        return open_registry(path=self.path, dsn=self.dsn, create=create)
+    def open(self, create=True, check_mode=False):
+        return open_registry(path=self.path, dsn=self.dsn, create=create, check_mode=check_mode)
 
     def reset(self):
         """Empties the registry's storage (a new run of a property test): no file, an empty schema."""

@@ -8,6 +8,7 @@ import pytest
 
 from ansible_collections.amane.telework.plugins.module_utils.registry import RegistryError, open_registry
 from ansible_collections.amane.telework.plugins.module_utils.registry_schema import MIGRATIONS, SCHEMA_VERSION
+from tests.unit.registry_factory import request
 
 V1_DEVICE = (
     "INSERT INTO devices (device_id, hostname, enroll_address, owner_id, owner_name, administration, unit, "
@@ -19,7 +20,8 @@ V1_DEVICE = (
 
 def make_v1(target):
     target.execute(*MIGRATIONS[1][target.backend])
-    target.execute("INSERT INTO meta VALUES ('schema_version', '1')", V1_DEVICE)
+    target.execute("INSERT INTO meta VALUES ('schema_version', '1')", "INSERT INTO meta VALUES ('last_device_number', '1')",
+                   V1_DEVICE)
 
 
 def test_v1_registry_is_migrated_and_keeps_its_records(registry_target):
@@ -62,3 +64,30 @@ def test_foreign_database_is_refused(registry_target):
 def test_missing_registry_is_explained(tmp_path):
     with pytest.raises(RegistryError, match="does not exist; enroll a device first"):
         open_registry(str(tmp_path / "none.sqlite"), create=False)
+
+
+def test_check_mode_migrates_only_inside_its_rolled_back_transaction(registry_target):
+    """A check-mode module run on an old registry simulates on the migrated schema and leaves v1."""
+    make_v1(registry_target)
+    registry = registry_target.open(check_mode=True)
+    for _ in range(2):  # every check-mode transaction sees the migrated schema
+        with registry.transaction(rollback=True):
+            record = registry.find(device_id="dev-0001")
+            assert record["wipe_requested"] is False
+            registry.upsert(request("pc-2"), "tech")
+    registry.close()
+    with pytest.raises(RegistryError, match="older than 2"):
+        registry_target.open(create=False)
+    assert registry_target.open().get("pc-2") is None  # the real run migrates; the check left nothing
+
+
+def test_check_mode_on_an_empty_database_creates_nothing(registry_target):
+    registry = registry_target.open(check_mode=True)
+    with registry.transaction(rollback=True):
+        registry.upsert(request("pc-1"), "tech")
+    registry.close()
+    conn = registry_target.raw()
+    query = ("SELECT name FROM sqlite_master WHERE type = 'table'" if registry_target.backend == "sqlite"
+             else "SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+    assert conn.execute(query).fetchall() == []
+    conn.close()

@@ -14,7 +14,7 @@ import pytest
 from ansible_collections.amane.telework.plugins.module_utils import ipam
 from ansible_collections.amane.telework.plugins.module_utils.registry import RegistryError, open_registry
 from tests.unit import pg_cluster
-from tests.unit.registry_factory import POOLS, enroll, request
+from tests.unit.registry_factory import POOLS, enroll, make_active, request
 
 POOLS_64 = {"finances": "10.66.1.0/26", "sante": "10.66.2.0/26"}  # 62 usable addresses each
 
@@ -257,3 +257,44 @@ def test_password_in_a_url_encoded_dsn_is_not_echoed():
         open_registry(dsn=dsn)
     assert_no_password(str(exc.value))
     assert quote(secret, safe="") not in str(exc.value)
+
+
+# --- roles and grants: what docs/registry.md tells a DBA to grant is enough, and no more -------
+
+def test_role_without_grants_is_told_which_grant_is_missing(database):
+    cluster, name, dsn = database
+    open_registry(dsn=dsn).close()  # the schema, owned by the superuser
+    nobody = cluster.dsn(name, user=cluster.role("amane_nobody"))
+    for create in (False, True):  # the inventory plugin's read, a module's open
+        with pytest.raises(RegistryError, match="cannot read the registry: permission denied for table meta; grant .* SELECT"):
+            open_registry(dsn=nobody, create=create)
+
+
+def test_read_only_role_reads_the_inventory_and_cannot_write(database):
+    cluster, name, dsn = database
+    registry = open_registry(dsn=dsn)
+    enroll(registry)
+    registry.close()
+    cluster.execute(name, "GRANT SELECT ON ALL TABLES IN SCHEMA public TO %s" % cluster.role("amane_reader"))
+    reader = open_registry(dsn=cluster.dsn(name, user="amane_reader"), create=False)
+    assert [row[1] for row in reader.iter_rows()] == ["pc-1"]
+    with pytest.raises(RegistryError, match="refused the change, nothing was written: permission denied .*; grant .* INSERT"):
+        with reader.transaction():
+            reader.transition("dev-0001", "approve", "rssi", "ok")
+    reader.close()
+
+
+def test_documented_writer_grants_run_the_whole_lifecycle(database):
+    cluster, name, dsn = database
+    open_registry(dsn=dsn).close()
+    writer = cluster.role("amane_writer")
+    cluster.execute(name, "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO %s" % writer,
+                    "GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO %s" % writer)
+    registry = open_registry(dsn=cluster.dsn(name, user=writer))
+    record = enroll(registry)
+    record = make_active(registry, record["device_id"])
+    with registry.transaction():
+        registry.transition(record["device_id"], "offboard", "rssi", "left")
+        ipam.release(registry, record["device_id"])
+    assert [h["to_state"] for h in registry.history(record["device_id"])] == ["requested", "approved", "active", "offboarded"]
+    registry.close()
