@@ -302,10 +302,28 @@ class Registry(object):
         for step in range(version + 1, SCHEMA_VERSION + 1):
             if step not in MIGRATIONS:
                 raise RegistryError("no migration to schema version %d" % step)
-            for statement in MIGRATIONS[step][self.backend]:
-                self._exec(statement)
+            try:
+                for statement in MIGRATIONS[step][self.backend]:
+                    self._exec(statement)
+            except self.db_errors as exc:
+                self._rollback_quietly()  # PostgreSQL refuses any query in a failed transaction
+                raise RegistryError(_db_failure("migrating the registry to schema version %d failed, nothing was changed%s" % (
+                    step, self._shared_addresses()), exc, self.backend)) from exc
             self._exec("DELETE FROM meta WHERE key = 'schema_version'")
             self._exec("INSERT INTO meta (key, value) VALUES ('schema_version', ?)", (str(step),))
+
+    def _shared_addresses(self):
+        """What version 3 refuses, by name: live devices sharing one VPN address."""
+        rows = self._exec("SELECT vpn_address, device_id FROM devices WHERE state <> 'offboarded' AND vpn_address IN ("
+                          "SELECT vpn_address FROM devices WHERE state <> 'offboarded' GROUP BY vpn_address HAVING COUNT(*) > 1) "
+                          "ORDER BY vpn_address, device_id").fetchall()
+        if not rows:
+            return ""
+        shared = {}
+        for address, device_id in rows:
+            shared.setdefault(address, []).append(device_id)
+        return " (live devices share a VPN address: %s; offboard or re-address all but one, then run again)" % "; ".join(
+            "%s held by %s" % (address, ", ".join(ids)) for address, ids in sorted(shared.items()))
 
     # --- reads ---------------------------------------------------------------------------
     def all_rows(self):

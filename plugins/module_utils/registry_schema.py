@@ -13,7 +13,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # Version 1: devices, addresses handed out by IPAM, append-only history.
 _V1_COMMON = [
@@ -79,7 +79,16 @@ _V2_COMMON = [
     "ALTER TABLE devices ADD COLUMN wipe_requested INTEGER NOT NULL DEFAULT 0",
 ]
 
+# Version 3: the database itself refuses two live devices on one VPN address (M10), whatever
+# writes to it. The write lock already keeps this code from doing it; a control node still on
+# version 2 code (no PostgreSQL write lock) now refuses the registry instead of racing this one.
+_V3_COMMON = [
+    "CREATE UNIQUE INDEX devices_live_vpn_address ON devices (vpn_address) "
+    "WHERE state <> 'offboarded' AND vpn_address IS NOT NULL",
+]
+
 MIGRATIONS = {
     1: _V1,
     2: {"sqlite": _V2_COMMON, "postgresql": _V2_COMMON},
+    3: {"sqlite": _V3_COMMON, "postgresql": _V3_COMMON},
 }

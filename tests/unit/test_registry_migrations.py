@@ -27,15 +27,41 @@ def make_v1(target):
 def test_v1_registry_is_migrated_and_keeps_its_records(registry_target):
     make_v1(registry_target)
     registry = registry_target.open()
-    assert registry.schema_version() == SCHEMA_VERSION == 2
+    assert registry.schema_version() == SCHEMA_VERSION == 3
     record = registry.get("dev-0001")
     assert record["hostname"] == "pc-1" and record["equipment_returned_at"] is None and record["wipe_requested"] is False
     registry.close()
 
 
+def test_v2_registry_with_two_live_devices_on_one_address_is_not_migrated(registry_target):
+    """Version 3 makes the database refuse a shared live address; a registry already holding one
+    (written by racing version 2 code) is refused by name, and stays as it was."""
+    make_v1(registry_target)
+    target = registry_target
+    target.execute(*MIGRATIONS[2][target.backend])
+    target.execute("UPDATE meta SET value = '2' WHERE key = 'schema_version'",
+                   "UPDATE devices SET vpn_address = '10.66.1.1'",
+                   V1_DEVICE.replace("'dev-0001', 'pc-1'", "'dev-0002', 'pc-2'"),
+                   "UPDATE devices SET vpn_address = '10.66.1.1'")
+    with pytest.raises(RegistryError, match=r"schema version 3 failed, nothing was changed .*10\.66\.1\.1"):
+        target.open()
+    with pytest.raises(RegistryError, match="older than 3"):
+        target.open(create=False)
+
+
+def test_database_refuses_two_live_devices_on_one_address(registry_target):
+    registry = registry_target.open()
+    for hostname in ("pc-1", "pc-2"):
+        with registry.transaction():
+            registry.upsert(request(hostname), "tech")
+    with pytest.raises(registry_target.db_error):
+        registry._exec("UPDATE devices SET vpn_address = '10.66.1.1'")
+    registry.close()
+
+
 def test_reader_refuses_an_old_schema_instead_of_migrating(registry_target):
     make_v1(registry_target)
-    with pytest.raises(RegistryError, match="older than 2: run any registry module once"):
+    with pytest.raises(RegistryError, match="older than 3: run any registry module once"):
         registry_target.open(create=False)
 
 
@@ -76,7 +102,7 @@ def test_check_mode_migrates_only_inside_its_rolled_back_transaction(registry_ta
             assert record["wipe_requested"] is False
             registry.upsert(request("pc-2"), "tech")
     registry.close()
-    with pytest.raises(RegistryError, match="older than 2"):
+    with pytest.raises(RegistryError, match="older than 3"):
         registry_target.open(create=False)
     assert registry_target.open().get("pc-2") is None  # the real run migrates; the check left nothing
 
