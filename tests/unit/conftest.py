@@ -27,9 +27,16 @@ def postgresql_cluster():
     (pytest-dev/pytest-xdist#1386), so sharing one cluster across workers cannot be relied on.
     """
     try:
-        cluster = pg_cluster.Cluster().start()
+        cluster = pg_cluster.Cluster()
     except pg_cluster.ClusterError as exc:
-        pytest.fail(str(exc), pytrace=False)
+        raise pytest.fail.Exception(str(exc), pytrace=False) from None
+    try:
+        cluster.start()
+    except BaseException as exc:
+        cluster.stop()  # never leave a server running behind a failed start
+        if isinstance(exc, pg_cluster.ClusterError):
+            raise pytest.fail.Exception(str(exc), pytrace=False) from None
+        raise
     yield cluster
     cluster.stop()
 

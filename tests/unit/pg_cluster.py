@@ -41,25 +41,31 @@ def find_bindir():
 
 
 class Cluster(object):
+    """Run as root (CI, make test), the server runs as the ``postgres`` OS user; run as anyone
+    else, as that user. Either way the superuser role is called ``postgres``."""
+
     def __init__(self):
         self.bindir = find_bindir()
-        try:
-            self.owner = pwd.getpwnam("postgres")
-        except KeyError:
-            raise ClusterError("no 'postgres' OS user to own the test cluster: install the Debian package postgresql")
+        self.as_root = os.geteuid() == 0
+        if self.as_root:
+            try:
+                owner = pwd.getpwnam("postgres")
+            except KeyError:
+                raise ClusterError("no 'postgres' OS user to own the test cluster: install the Debian package postgresql")
         # Short path under /tmp: a unix socket path must fit in 107 bytes, and the postgres user
         # must be able to reach it (pytest's tmp dirs are root-only).
         self.root = tempfile.mkdtemp(prefix="amane-pg-")
-        os.chown(self.root, self.owner.pw_uid, self.owner.pw_gid)
+        if self.as_root:
+            os.chown(self.root, owner.pw_uid, owner.pw_gid)
         self.data = os.path.join(self.root, "data")
         self.socket_dir = self.root
         self.log = os.path.join(self.root, "server.log")
         self._names = itertools.count(1)
-        self.running = False
+        self.admin = None
 
     def _as_postgres(self, *args, **kwargs):
         command = list(args)
-        if os.geteuid() == 0:
+        if self.as_root:  # initdb and postgres refuse to run as root
             command = ["runuser", "-u", "postgres", "--"] + command
         result = subprocess.run(command, capture_output=True, text=True, check=False, timeout=120, **kwargs)
         if result.returncode != 0:
@@ -87,7 +93,6 @@ class Cluster(object):
         ])
         self._as_postgres(os.path.join(self.bindir, "pg_ctl"), "-D", self.data, "-l", self.log, "-o", options,
                           "-w", "-t", "60", "start", cwd=self.root)
-        self.running = True
         import psycopg  # deferred: a missing server is reported first, with what to install
 
         # One superuser connection for the per-test databases: faster than a psql process each.
@@ -96,15 +101,15 @@ class Cluster(object):
         return self
 
     def stop(self):
-        if getattr(self, "admin", None) is not None:
+        """Stops the server if it runs and deletes everything; safe after a failed start."""
+        if self.admin is not None:
             self.admin.close()
-        if self.running:
-            try:
+        try:
+            if os.path.exists(os.path.join(self.data, "postmaster.pid")):  # also after a start that timed out
                 self._as_postgres(os.path.join(self.bindir, "pg_ctl"), "-D", self.data, "-m", "immediate", "-w",
                                   "stop", cwd=self.root)
-            finally:
-                self.running = False
-        shutil.rmtree(self.root, ignore_errors=True)
+        finally:
+            shutil.rmtree(self.root, ignore_errors=True)
 
     def role(self, name):
         """A login role without password (trust over the socket) and without any grant yet."""

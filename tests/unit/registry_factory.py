@@ -37,10 +37,6 @@ def make_active(registry, device_id, now="2026-11-23T09:00:00Z"):
     return registry.get(device_id)
 
 
-def new_registry(tmp_path):
-    return open_registry(str(tmp_path / "registry.sqlite"))
-
-
 class RegistryTarget(object):
     """Where one test's registry lives (conftest's ``registry_target``): a SQLite file or a
     PostgreSQL database, with what a test needs to open it, poke it directly and name its errors."""

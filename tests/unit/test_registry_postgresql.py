@@ -316,3 +316,10 @@ def test_documented_writer_grants_run_the_whole_lifecycle(database):
         ipam.release(registry, record["device_id"])
     assert [h["to_state"] for h in registry.history(record["device_id"])] == ["requested", "approved", "active", "offboarded"]
     registry.close()
+
+
+def test_missing_postgresql_binaries_fail_with_what_to_install(monkeypatch, tmp_path):
+    """Without the server the PostgreSQL tests fail (never skip), and say what to install."""
+    monkeypatch.setattr(pg_cluster, "BIN_GLOB", str(tmp_path / "*" / "bin"))
+    with pytest.raises(pg_cluster.ClusterError, match="apt-get install -y postgresql"):
+        pg_cluster.Cluster()
