@@ -141,13 +141,18 @@ def scrub(text, secrets):
     return one_line(text)
 
 
-def _db_failure(what, exc, backend):
-    """``what`` failed and why, on one line, with the fix when it is a missing grant."""
+_GRANT_HINT = ("grant the registry_dsn role what it needs: SELECT on the registry's tables for the inventory plugin; "
+               "SELECT, INSERT, UPDATE, DELETE on them and USAGE on their sequences for the registry modules "
+               "(docs/registry.md, PostgreSQL)")
+_OWNER_HINT = ("only the role that owns the registry's tables may reshape them: run a registry module once with a "
+               "registry_dsn of that role to migrate the registry")
+
+
+def _db_failure(what, exc, backend, privilege_hint=_GRANT_HINT):
+    """``what`` failed and why, on one line, with the fix when a privilege is missing."""
     message = "%s: %s" % (what, one_line(str(exc)))
     if backend == "postgresql" and getattr(exc, "sqlstate", None) == "42501":  # insufficient_privilege
-        message += ("; grant the registry_dsn role what it needs: SELECT on the registry's tables for the inventory "
-                    "plugin; SELECT, INSERT, UPDATE, DELETE on them and USAGE on their sequences for the registry "
-                    "modules (docs/registry.md, PostgreSQL)")
+        message += "; " + privilege_hint
     return message
 
 
@@ -308,7 +313,7 @@ class Registry(object):
             except self.db_errors as exc:
                 self._rollback_quietly()  # PostgreSQL refuses any query in a failed transaction
                 raise RegistryError(_db_failure("migrating the registry to schema version %d failed, nothing was changed%s" % (
-                    step, self._shared_addresses()), exc, self.backend)) from exc
+                    step, self._shared_addresses()), exc, self.backend, _OWNER_HINT)) from exc
             self._exec("DELETE FROM meta WHERE key = 'schema_version'")
             self._exec("INSERT INTO meta (key, value) VALUES ('schema_version', ?)", (str(step),))
 

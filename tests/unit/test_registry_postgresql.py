@@ -323,3 +323,19 @@ def test_missing_postgresql_binaries_fail_with_what_to_install(monkeypatch, tmp_
     monkeypatch.setattr(pg_cluster, "BIN_GLOB", str(tmp_path / "*" / "bin"))
     with pytest.raises(pg_cluster.ClusterError, match="apt-get install -y postgresql"):
         pg_cluster.Cluster()
+
+
+def test_writer_role_cannot_migrate_and_is_told_who_can(database):
+    cluster, name, dsn = database
+    writer = cluster.role("amane_writer")
+    old = open_registry(dsn=dsn)  # the owner's registry, taken back to version 2
+    old._exec("DROP INDEX devices_live_vpn_address")
+    old._exec("UPDATE meta SET value = '2' WHERE key = 'schema_version'")
+    old.close()
+    cluster.execute(name, "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO %s" % writer,
+                    "GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO %s" % writer)
+    with pytest.raises(RegistryError, match="schema version 3 failed, nothing was changed: must be owner .* role that owns"):
+        open_registry(dsn=cluster.dsn(name, user=writer))
+    owner = open_registry(dsn=dsn)  # the owner migrates it
+    assert owner.schema_version() == 3
+    owner.close()
