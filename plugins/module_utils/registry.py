@@ -197,12 +197,15 @@ class Registry(object):
             raise
 
     # --- plumbing ------------------------------------------------------------------------
-    def _sql(self, query):
-        return query.replace("?", "%s") if self.backend == "postgresql" else query
-
     def _exec(self, query, params=()):
+        """Runs ``query`` with ``?`` placeholders on either backend (no literal ``?`` in its text)."""
         cur = self.conn.cursor()
-        cur.execute(self._sql(query), params)
+        if self.backend == "sqlite":
+            cur.execute(query, params)
+        elif params:  # psycopg's placeholder is %s, so a literal % must be doubled
+            cur.execute(query.replace("%", "%%").replace("?", "%s"), params)
+        else:  # no parameters: psycopg sends the text as it is, % and all
+            cur.execute(query)
         return cur
 
     @contextlib.contextmanager
@@ -319,9 +322,13 @@ class Registry(object):
 
     def _shared_addresses(self):
         """What version 3 refuses, by name: live devices sharing one VPN address."""
-        rows = self._exec("SELECT vpn_address, device_id FROM devices WHERE state <> 'offboarded' AND vpn_address IN ("
-                          "SELECT vpn_address FROM devices WHERE state <> 'offboarded' GROUP BY vpn_address HAVING COUNT(*) > 1) "
-                          "ORDER BY vpn_address, device_id").fetchall()
+        try:
+            rows = self._exec("SELECT vpn_address, device_id FROM devices WHERE state <> 'offboarded' AND vpn_address IN ("
+                              "SELECT vpn_address FROM devices WHERE state <> 'offboarded' GROUP BY vpn_address HAVING COUNT(*) > 1) "
+                              "ORDER BY vpn_address, device_id").fetchall()
+        except self.db_errors:  # an earlier step failed: there may be no devices table to look at
+            self._rollback_quietly()
+            return ""
         if not rows:
             return ""
         shared = {}

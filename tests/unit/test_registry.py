@@ -169,6 +169,11 @@ def test_history_text_with_nul_is_refused_naming_the_field(registry, actor, reas
     assert registry.get("dev-0001")["state"] == "requested" and len(registry.history("dev-0001")) == 1
 
 
+def test_placeholders_and_percent_signs_mean_the_same_on_both_backends(registry):
+    assert registry._exec("SELECT ? || '% done'", ("50",)).fetchone()[0] == "50% done"
+    assert registry._exec("SELECT '100%'").fetchone()[0] == "100%"
+
+
 def test_unknown_device_is_a_clear_error(registry):
     with pytest.raises(RegistryError, match="no device dev-0042 in the registry"):
         registry.find(device_id="dev-0042")

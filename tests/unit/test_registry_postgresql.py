@@ -339,3 +339,20 @@ def test_writer_role_cannot_migrate_and_is_told_who_can(database):
     owner = open_registry(dsn=dsn)  # the owner migrates it
     assert owner.schema_version() == 3
     owner.close()
+
+
+def test_registry_in_its_own_schema_of_a_shared_database(database):
+    """A DBA may give the registry a schema in an existing database (search_path in the DSN)."""
+    cluster, name, dsn = database
+    cluster.execute(name, "CREATE SCHEMA amane")
+    registry = open_registry(dsn=dsn + " options='-csearch_path=amane'")
+    enroll(registry)
+    with pytest.raises(registry.db_errors, match="append-only"):  # the history trigger lives in that schema too
+        registry._exec("DELETE FROM history")
+    registry.close()
+    reader = open_registry(dsn=dsn + " options='-csearch_path=amane'", create=False)
+    assert [row[1] for row in reader.iter_rows()] == ["pc-1"]
+    reader.close()
+    public = open_registry(dsn=dsn)  # the public schema stayed empty: a new, separate registry there
+    assert public.all_rows() == []
+    public.close()
