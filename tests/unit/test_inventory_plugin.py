@@ -16,12 +16,13 @@ from tests.unit.registry_factory import HOST_KEY, WG_KEY, enroll, make_active
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 
 
-def ansible_inventory(config, *args):
+def ansible_inventory(config, *args, **extra_env):
     # memory fact cache: facts an admin gathered for lab hosts of the same name must not leak in
     env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"), ANSIBLE_NOCOLOR="1",
                ANSIBLE_CACHE_PLUGIN="ansible.builtin.memory")
     env.pop("AMANE_REGISTRY_PATH", None)
     env.pop("AMANE_REGISTRY_DSN", None)
+    env.update(extra_env)
     result = subprocess.run(["ansible-inventory", "-i", str(config)] + list(args), cwd=ROOT, env=env,
                             capture_output=True, text=True, timeout=120)
     return result
@@ -142,6 +143,15 @@ def test_cache_serves_the_last_read(fleet):
         fleet.target.cluster.drop_database(fleet.target.database)
     second = json.loads(ansible_inventory(config, "--list").stdout)
     assert first["state_active"] == {"hosts": ["pc-1"]} and second["state_active"] == first["state_active"]
+
+
+@pytest.mark.parametrize("registry_target", ["postgresql"], indirect=True)  # a DSN is PostgreSQL only
+def test_dsn_from_the_environment(fleet):
+    """AWX passes the DSN as AMANE_REGISTRY_DSN (a credential), not in the configuration file."""
+    config = write_config(fleet.directory, source=(), known_hosts_file=str(fleet.known_hosts))
+    result = ansible_inventory(config, "--list", AMANE_REGISTRY_DSN=fleet.target.dsn)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["state_active"]["hosts"] == ["pc-1"]
 
 
 def test_build_hosts_skips_duplicate_live_hostnames():
