@@ -43,7 +43,9 @@ options:
   registry_dsn:
     description:
       - PostgreSQL connection string (psycopg), for a registry shared by several control nodes or AWX.
-      - Keep the password out of this file; libpq reads it from C(PGPASSWORD) or C(~/.pgpass).
+      - Keep the password out of this file; libpq reads it from C(PGPASSWORD) or C(~/.pgpass). Error
+        messages never show it.
+      - The plugin only reads; its role needs SELECT on the registry's tables, nothing more.
     type: str
     env:
       - name: AMANE_REGISTRY_DSN
