@@ -425,6 +425,7 @@ class Registry(object):
         except RegistryError:
             record = None
         try:  # the record as it would be, so an update of one field is checked with the rest
+            fields_mod.check_new_values(request)
             fields_mod.check_request(dict(record or {}, **request))
         except fields_mod.FieldError as exc:
             raise RegistryError(str(exc))

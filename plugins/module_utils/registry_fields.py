@@ -121,10 +121,15 @@ def check_request(fields):
     check_schedule(fields.get("schedule"))
     if fields.get("charter_version") is not None:
         check_text("charter_version", fields["charter_version"], 32)
-    if fields.get("charter_accepted_at") is not None:
-        check_utc_time("charter_accepted_at", fields["charter_accepted_at"])
     check_wg_key(fields.get("wg_public_key"))
     check_host_key(fields.get("host_key"))
+
+
+def check_new_values(values):
+    """Checks of values being written now that records stored before them were not held to, so a
+    record kept from then stays readable (the inventory) and updatable (a request that fixes it)."""
+    if values.get("charter_accepted_at") is not None:
+        check_utc_time("charter_accepted_at", values["charter_accepted_at"])
 
 
 def check_record(record):
