@@ -8,8 +8,8 @@ import tarfile
 
 import pytest
 
-# They share Docker names and the image tag: one xdist worker runs them, in order.
-pytestmark = pytest.mark.xdist_group("lab-docker")
+# They share Docker names and the image tag: they take turns (lab_docker_lock).
+pytestmark = [pytest.mark.xdist_group("lab-docker"), pytest.mark.usefixtures("lab_docker_lock")]
 
 from tests.integration.lab_tools import ROOT, run_logged, tool_env
 
