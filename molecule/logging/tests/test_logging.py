@@ -106,6 +106,24 @@ def test_nothing_lost_while_log1_down_and_sender_restarts(log1, laptop):
     assert not missing, "lost %d messages, e.g. %s" % (len(missing), sorted(missing)[:10])
 
 
+def test_quiet_sender_delivers_soon_after_log1_restarts(log1, db1):
+    # Without traffic a sender only finds its RELP session dead when it next writes: before the
+    # heartbeat, db1's messages waited over 2 minutes after a log1 restart. The scenario's
+    # heartbeat is 10 s: two intervals plus slack.
+    assert log1.run("systemctl stop rsyslog && sleep 3 && systemctl start rsyslog").rc == 0
+    probe = "amane-quiet-%s" % uuid.uuid4().hex[:8]
+    db1.run("sleep 2; logger -t %s after-restart" % probe)
+    wait_for(log1, "grep -c %s %s/logging-db1/system.log" % (probe, STORE),
+             lambda o: o.strip().isdigit() and int(o) >= 1, timeout=45, interval=3)
+
+
+def test_heartbeat_reaches_log1_and_stays_out_of_local_files(log1, laptop):
+    beats = "grep -c amane-heartbeat %s/logging-laptop/heartbeat.log" % STORE
+    first = int(wait_for(log1, beats, lambda o: o.strip().isdigit() and int(o) >= 1).strip())
+    wait_for(log1, beats, lambda o: o.strip().isdigit() and int(o) > first, timeout=40, interval=5)
+    assert laptop.run("grep -c amane-heartbeat /var/log/syslog").stdout.strip() == "0"
+
+
 def test_tampering_with_closed_file_is_detected(log1):
     verify = "amane-logchain verify --store %s --chain /var/lib/amane/logchain/chain.jsonl" % STORE
     log1.run("logger -t amane-tamper-probe before-rotation; sleep 3")
