@@ -289,13 +289,9 @@ class Registry(object):
         return True
 
     def _migrate(self, create, check_mode=False):
-        version = self.schema_version()
-        if version == SCHEMA_VERSION:
+        if not self._check_version(self.schema_version(), create):
             return
-        if not create or version > SCHEMA_VERSION:
-            self._check_version(version, create)  # raises: nothing to write
         if check_mode:
-            self._check_version(version, create)
             self._migration_pending = True  # applied inside each transaction, rolled back with it
             return
         with self.transaction():
