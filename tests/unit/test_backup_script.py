@@ -201,13 +201,13 @@ def test_borg_dies_with_a_killed_backup_and_commits_nothing(setup, tmp_path):
     script, cfg, _config, env = setup
     child = tmp_path / "child.py"
     child.write_text(
-        "import importlib.machinery, importlib.util, json, sys\n"
-        "loader = importlib.machinery.SourceFileLoader('ab', %r)\n"
-        "spec = importlib.util.spec_from_loader('ab', loader); ab = importlib.util.module_from_spec(spec)\n"
-        "loader.exec_module(ab)\n"
+        "import json, sys\n"
+        "sys.path.insert(0, %r)\n"
+        "from tests.unit.role_scripts import load\n"
+        "ab = load('backup', 'amane-backup')\n"
         "cfg = json.loads(sys.argv[1])\n"
         "ab.stream_into_borg(cfg, ab.borg_env(cfg), ['sh', '-c', 'seq 1 1000; sleep 3; seq 1 1000'], 'db1-killed', 'x')\n"
-        % script.__file__)
+        % os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..")))
     proc = subprocess.Popen([sys.executable, str(child), json.dumps(cfg)])
     time.sleep(1.5)
     proc.kill()
