@@ -5,6 +5,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 
 import pytest
@@ -20,9 +21,18 @@ def load_script():
     return load("backup", "amane-backup")
 
 
+def ssh_dirs(directory):
+    return [name for name in os.listdir(directory) if name.startswith("amane-backup-ssh-")]
+
+
 @pytest.fixture
 def setup(tmp_path, monkeypatch):
     monkeypatch.setenv("BORG_PASSPHRASE", PASSPHRASE)
+    # Temporary directories of the script land in the test's own directory, checked empty at the end.
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    monkeypatch.setenv("TMPDIR", str(scratch))
     repo = tmp_path / "repo"
     env = dict(os.environ, BORG_BASE_DIR=str(tmp_path / "base"))
     subprocess.run(["borg", "init", "--encryption=repokey-blake2", str(repo)], env=env, check=True, capture_output=True)
@@ -39,7 +49,10 @@ def setup(tmp_path, monkeypatch):
     }
     config = tmp_path / "backup.json"
     config.write_text(json.dumps(cfg))
-    return load_script(), cfg, str(config), env
+    script = load_script()
+    yield script, cfg, str(config), env
+    script.close_ssh_sharing(cfg)
+    assert ssh_dirs(scratch) == []
 
 
 def archives(cfg, env):
@@ -214,3 +227,44 @@ def test_borg_dies_with_a_killed_backup_and_commits_nothing(setup, tmp_path):
     proc.wait()
     time.sleep(3)  # the producer finishes and closes the pipe: a surviving borg would commit now
     assert archives(cfg, env) == []
+
+
+def test_local_repository_makes_no_ssh_control_directory(setup):
+    script, cfg, config, _env = setup
+    assert "ControlPath" not in script.borg_env(cfg)["BORG_RSH"]
+    assert script.main(["--config", config, "run"]) == 0
+    assert ssh_dirs(tempfile.gettempdir()) == []
+
+
+def test_ssh_control_directory_of_a_remote_repository_is_removed(setup):
+    script, cfg, _config, _env = setup
+    cfg = dict(cfg, repository="ssh://borg@bk1.invalid/srv/amane-backup/db1")
+    rsh = script.borg_env(cfg)["BORG_RSH"]
+    assert "ControlMaster=auto" in rsh and len(ssh_dirs(tempfile.gettempdir())) == 1
+    script.close_ssh_sharing(cfg)  # no master was started: nothing to stop, the directory goes
+    assert ssh_dirs(tempfile.gettempdir()) == []
+
+
+def test_sigterm_unwinds_and_removes_the_ssh_control_directory(setup, tmp_path):
+    """systemd and ansible stop a run with SIGTERM: the cleanup in main's finally must still run."""
+    _script, _cfg, config, _env = setup
+    child = tmp_path / "child.py"
+    child.write_text(
+        "import sys, time\n"
+        "sys.path.insert(0, %r)\n"
+        "from tests.unit.role_scripts import load\n"
+        "ab = load('backup', 'amane-backup')\n"
+        "ab.ssh_sharing_options()  # the directory a run against an ssh:// repository makes\n"
+        "def slow_paths(cfg, env, archive):\n"
+        "    print('started', flush=True)\n"
+        "    time.sleep(30)\n"
+        "ab.backup_paths = slow_paths\n"
+        "sys.exit(ab.main(['--config', sys.argv[1], 'run']))\n"
+        % os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..")))
+    proc = subprocess.Popen([sys.executable, str(child), config], stdout=subprocess.PIPE, text=True)
+    assert proc.stdout.readline() == "started\n"
+    assert len(ssh_dirs(tempfile.gettempdir())) == 1
+    proc.terminate()
+    assert proc.wait(timeout=10) == 143
+    proc.stdout.close()
+    assert ssh_dirs(tempfile.gettempdir()) == []
