@@ -268,3 +268,20 @@ def test_sigterm_unwinds_and_removes_the_ssh_control_directory(setup, tmp_path):
     assert proc.wait(timeout=10) == 143
     proc.stdout.close()
     assert ssh_dirs(tempfile.gettempdir()) == []
+
+
+def test_buffered_dumper_failure_names_the_dumper_and_commits_nothing(setup):
+    script, cfg, _config, env = setup
+    argv = script.STDOUT_BUFFER + ["sh", "-c", "seq 1 1000; exit 4"]
+    with pytest.raises(script.BackupError, match="^sh exited with 4: dump failed"):
+        script.stream_into_borg(cfg, script.borg_env(cfg), argv, "db1-x", "x.dump")
+    assert archives(cfg, env) == []
+
+
+def test_buffered_dumper_output_reaches_borg_whole(setup):
+    script, cfg, _config, env = setup
+    script.stream_into_borg(cfg, script.borg_env(cfg), script.STDOUT_BUFFER + ["seq", "1", "300000"], "db1-x", "x.dump")
+    expected = "".join("%d\n" % i for i in range(1, 300001))
+    extracted = subprocess.run(["borg", "extract", "--stdout", "%s::db1-x" % cfg["repository"]], env=env,
+                               check=True, capture_output=True, text=True).stdout
+    assert extracted == expected
