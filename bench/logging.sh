@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sustained messages per second from one sender (logging-laptop) to the central journal
-# (logging-log1): over the production path (journal -> rsyslog -> disk-assisted queue -> RELP/TLS
+# (logging-log1): over the production path (journal -> rsyslog -> disk-assisted queue ->
+# amane-log-forward and its spool -> RELP/TLS
 # with client certificates) and over plain UDP between the same two hosts. Prints both and the ratio.
 # Needs the converged scenario: `molecule converge -s logging` (not run in CI).
 # Usage: bench/logging.sh [messages]   (default 50000)

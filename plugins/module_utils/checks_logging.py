@@ -7,6 +7,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import json
 import os
 import re
 
@@ -17,6 +18,7 @@ AUDIT_KEYS = ("amane_teleworker_cmd", "amane_privilege", "amane_auth_files", "am
               "amane_stop_attempt", "amane_mount")
 JOURNALD = "/etc/systemd/journald.conf.d/60-amane-logging.conf"
 FORWARD = "/etc/rsyslog.d/60-amane-forward.conf"
+FORWARDER_CONFIG = "/etc/amane/log-forward.json"
 CENTRAL = "/etc/rsyslog.d/40-amane-central.conf"
 LOGROTATE = "/etc/logrotate.d/amane-central"
 PKI_KEY = "/etc/amane/logging-pki/host.key"
@@ -63,15 +65,26 @@ def forwarding_reliable(snap):
         return "pass", "central journal: its own messages go straight into the central store"
     params = _params(text)
     problems = []
-    if params.get("type") != "omrelp" or params.get("tls") != "on":
-        problems.append("not RELP over TLS")
+    if params.get("type") != "omprog" or "amane-log-forward" not in params.get("binary", ""):
+        problems.append("not sent through amane-log-forward (omprog)")
+    elif params.get("confirmmessages") != "on" or params.get("usetransactions") != "on":
+        problems.append("batches are not confirmed by the forwarder (confirmMessages/useTransactions off)")
     if not params.get("queue.filename") or params.get("queue.saveonshutdown") != "on":
         problems.append("queue not disk-assisted with saveOnShutdown")
     if params.get("action.resumeretrycount") != "-1":
         problems.append("retry is not infinite")
+    try:
+        forwarder = json.loads(snap.read(FORWARDER_CONFIG) or "")
+    except ValueError:
+        forwarder = None
+    if not isinstance(forwarder, dict):
+        problems.append("%s is missing or not JSON" % FORWARDER_CONFIG)
+    elif not all(forwarder.get(k) for k in ("ca", "cert", "key", "server_name", "spool_dir")):
+        problems.append("%s lacks the TLS client certificate, the server name or the spool" % FORWARDER_CONFIG)
     if problems:
         return "fail", "forwarding: %s" % "; ".join(problems)
-    return "pass", "RELP/TLS to %s:%s, disk-assisted queue, infinite retry" % (params.get("target"), params.get("port"))
+    return "pass", "RELP/TLS to %s:%s confirmed per batch, disk-assisted queue and spool, infinite retry" % (
+        forwarder.get("target"), forwarder.get("port"))
 
 
 @check("LG-04")

@@ -9,10 +9,14 @@ from ansible_collections.amane.telework.plugins.module_utils import checks_loggi
 from ansible_collections.amane.telework.plugins.module_utils.catalogue import CONTROLS
 from ansible_collections.amane.telework.plugins.module_utils.engine import HostSnapshot, registered_checks, run_checks
 
-FORWARD = '''module(load="omrelp")
-action(type="omrelp" name="amane_forward" target="log1" port="2514" tls="on"
+FORWARD = '''module(load="omprog")
+action(type="omprog" name="amane_forward" binary="/usr/local/sbin/amane-log-forward --config /etc/amane/log-forward.json"
+       confirmMessages="on" useTransactions="on"
        action.resumeRetryCount="-1" queue.type="LinkedList" queue.filename="amane_forward" queue.saveOnShutdown="on")
 '''
+FORWARDER = {"target": "log1", "port": 2514, "server_name": "log1", "ca": "/etc/amane/logging-pki/ca.crt",
+             "cert": "/etc/amane/logging-pki/host.crt", "key": "/etc/amane/logging-pki/host.key",
+             "spool_dir": "/var/spool/rsyslog/amane-forward"}
 
 
 def put(root, path, text, mode=0o644):
@@ -55,12 +59,23 @@ def test_journald(tmp_path):
     (lambda t: t, "pass"),
     (lambda t: t.replace('resumeRetryCount="-1"', 'resumeRetryCount="10"'), "fail"),
     (lambda t: t.replace('queue.filename="amane_forward" ', ""), "fail"),
-    (lambda t: t.replace('tls="on"', 'tls="off"'), "fail"),
+    (lambda t: t.replace('confirmMessages="on"', 'confirmMessages="off"'), "fail"),
+    (lambda t: t.replace('type="omprog"', 'type="omrelp"'), "fail"),
     (lambda t: "call amane_central\n", "pass"),
 ])
 def test_forwarding(tmp_path, change, expected):
     put(tmp_path, checks_logging.FORWARD, change(FORWARD))
+    put(tmp_path, checks_logging.FORWARDER_CONFIG, json.dumps(FORWARDER))
     assert status(tmp_path, "LG-03")[0] == expected
+
+
+@pytest.mark.parametrize("forwarder", [None, "not json", {k: v for k, v in FORWARDER.items() if k != "cert"}])
+def test_forwarding_needs_the_forwarder_tls_config(tmp_path, forwarder):
+    put(tmp_path, checks_logging.FORWARD, FORWARD)
+    if forwarder is not None:
+        put(tmp_path, checks_logging.FORWARDER_CONFIG, forwarder if isinstance(forwarder, str) else json.dumps(forwarder))
+    result, evidence = status(tmp_path, "LG-03")
+    assert result == "fail" and checks_logging.FORWARDER_CONFIG in evidence
 
 
 def test_client_key_mode(tmp_path):
