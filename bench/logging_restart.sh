@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Sender restarts in the middle of a burst, log1 up: how many messages does the central journal
-# miss? Each trial logs N numbered messages on logging-laptop, restarts its rsyslog 0.3 s into
-# the burst, waits for delivery, and counts what reached logging-log1. Optional CPU load (busy
-# loops on this machine) shows whether a loaded machine changes the outcome.
+# Sender restarts in the middle of a burst: how many messages does the central journal miss?
+# Each trial logs N numbered messages on logging-laptop, restarts its rsyslog 0.3 s into the
+# burst, waits for delivery, and counts what reached logging-log1. With LOG1_DOWN=1 log1 is
+# stopped before the burst and started 5 s after the restart (the case omrelp lost messages in).
+# Optional CPU load (busy loops on this machine) shows whether a loaded machine changes the outcome.
 # Needs the converged scenario: `molecule converge -s logging` (not run in CI).
-# Usage: bench/logging_restart.sh [trials] [messages] [busy-loops]   (default 3 10000 0)
+# Usage: [LOG1_DOWN=1] bench/logging_restart.sh [trials] [messages] [busy-loops]   (default 3 10000 0)
 set -euo pipefail
 TRIALS="${1:-3}"
 N="${2:-10000}"
@@ -27,7 +28,9 @@ trap '[ ${#loops[@]} -eq 0 ] || kill "${loops[@]}" 2>/dev/null' EXIT
 
 for t in $(seq 1 "$TRIALS"); do
   tag="amane-restart-$(date +%s)-$t"
+  [ "${LOG1_DOWN:-0}" = 1 ] && docker exec "$LOG1" systemctl stop syslog.socket rsyslog
   docker exec "$SENDER" bash -c "(seq 1 $N | sed 's/^/n=/' | logger -t $tag) & sleep 0.3; systemctl restart rsyslog; wait"
+  [ "${LOG1_DOWN:-0}" = 1 ] && { sleep 5; docker exec "$LOG1" systemctl start rsyslog; }
   # Delivery: wait until the count stops growing for 10 s (at most 120 s).
   last=-1; stable=0
   for _ in $(seq 1 60); do
