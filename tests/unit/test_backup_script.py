@@ -51,7 +51,7 @@ def setup(tmp_path, monkeypatch):
     config.write_text(json.dumps(cfg))
     script = load_script()
     yield script, cfg, str(config), env
-    script.close_ssh_sharing(cfg)
+    script.close_ssh_sharing()
     assert ssh_dirs(scratch) == []
 
 
@@ -236,38 +236,102 @@ def test_local_repository_makes_no_ssh_control_directory(setup):
     assert ssh_dirs(tempfile.gettempdir()) == []
 
 
-def test_ssh_control_directory_of_a_remote_repository_is_removed(setup):
+def fake_ssh(tmp_path):
+    """An "ssh" that records its arguments and stays up like a master until it is stopped."""
+    script = tmp_path / "fake-ssh"
+    script.write_text('#!/bin/sh\necho "$$ $*" >> %s\nexec sleep 60\n' % (tmp_path / "ssh-calls"))
+    script.chmod(0o755)
+    return str(script), tmp_path / "ssh-calls"
+
+
+def wait_for_lines(path, count):
+    deadline = time.time() + 10
+    while time.time() < deadline:
+        if path.exists() and len(path.read_text().splitlines()) >= count:
+            return path.read_text().splitlines()
+        time.sleep(0.05)
+    raise AssertionError("%s: fewer than %d lines" % (path, count))
+
+
+def running(pid):
+    try:
+        with open("/proc/%d/stat" % pid) as handle:
+            return handle.read().split(") ", 1)[1][0] != "Z"
+    except OSError:
+        return False
+
+
+def test_remote_repository_shares_one_ssh_master_that_close_stops(setup, tmp_path):
     script, cfg, _config, _env = setup
-    cfg = dict(cfg, repository="ssh://borg@bk1.invalid/srv/amane-backup/db1")
+    ssh, calls = fake_ssh(tmp_path)
+    cfg = dict(cfg, repository="ssh://borg@bk1.example:2222/srv/amane-backup/db1", borg_rsh=ssh + " -o BatchMode=yes")
     rsh = script.borg_env(cfg)["BORG_RSH"]
-    assert "ControlMaster=auto" in rsh and len(ssh_dirs(tempfile.gettempdir())) == 1
-    script.close_ssh_sharing(cfg)  # no master was started: nothing to stop, the directory goes
-    assert ssh_dirs(tempfile.gettempdir()) == []
+    assert script.borg_env(cfg)["BORG_RSH"] == rsh  # a second borg call: the same master, not another
+    pid, args = wait_for_lines(calls, 1)[0].split(" ", 1)
+    # The master: the configured options, its own socket, no command, the repository's port and user.
+    assert args.startswith("-o BatchMode=yes -o ControlMaster=yes -o ControlPath=")
+    assert args.endswith(" -N -p 2222 borg@bk1.example")
+    # borg's ssh uses that socket, or connects itself while it does not exist yet: never a master.
+    assert rsh.startswith(ssh + " -o BatchMode=yes -o ControlMaster=no -o ControlPath=")
+    assert rsh.split("ControlPath=")[1] == args.split("ControlPath=")[1].split()[0]
+    assert len(ssh_dirs(tempfile.gettempdir())) == 1 and running(int(pid))
+    script.close_ssh_sharing()
+    assert ssh_dirs(tempfile.gettempdir()) == [] and not running(int(pid))
+    assert len(calls.read_text().splitlines()) == 1
 
 
-def test_sigterm_unwinds_and_removes_the_ssh_control_directory(setup, tmp_path):
+def test_sigterm_unwinds_stops_the_ssh_master_and_removes_its_directory(setup, tmp_path):
     """systemd and ansible stop a run with SIGTERM: the cleanup in main's finally must still run."""
-    _script, _cfg, config, _env = setup
+    _script, cfg, config, _env = setup
+    ssh, calls = fake_ssh(tmp_path)
+    remote = dict(cfg, repository="ssh://borg@bk1.example/srv/amane-backup/db1", borg_rsh=ssh)
     child = tmp_path / "child.py"
     child.write_text(
-        "import sys, time\n"
+        "import json, sys, time\n"
         "sys.path.insert(0, %r)\n"
         "from tests.unit.role_scripts import load\n"
         "ab = load('backup', 'amane-backup')\n"
-        "ab.ssh_sharing_options()  # the directory a run against an ssh:// repository makes\n"
         "def slow_paths(cfg, env, archive):\n"
+        "    ab.borg_env(json.loads(sys.argv[2]))  # what a run against an ssh:// repository starts\n"
         "    print('started', flush=True)\n"
         "    time.sleep(30)\n"
         "ab.backup_paths = slow_paths\n"
         "sys.exit(ab.main(['--config', sys.argv[1], 'run']))\n"
         % os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..")))
-    proc = subprocess.Popen([sys.executable, str(child), config], stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen([sys.executable, str(child), config, json.dumps(remote)], stdout=subprocess.PIPE, text=True)
     assert proc.stdout.readline() == "started\n"
-    assert len(ssh_dirs(tempfile.gettempdir())) == 1
+    pid = int(wait_for_lines(calls, 1)[0].split()[0])
+    assert len(ssh_dirs(tempfile.gettempdir())) == 1 and running(pid)
     proc.terminate()
     assert proc.wait(timeout=10) == 143
     proc.stdout.close()
-    assert ssh_dirs(tempfile.gettempdir()) == []
+    assert ssh_dirs(tempfile.gettempdir()) == [] and not running(pid)
+
+
+def test_sigkill_takes_the_ssh_master_down_too(setup, tmp_path):
+    script, cfg, _config, _env = setup
+    ssh, calls = fake_ssh(tmp_path)
+    remote = dict(cfg, repository="ssh://borg@bk1.example/srv/amane-backup/db1", borg_rsh=ssh)
+    child = tmp_path / "child.py"
+    child.write_text(
+        "import json, sys, time\n"
+        "sys.path.insert(0, %r)\n"
+        "from tests.unit.role_scripts import load\n"
+        "ab = load('backup', 'amane-backup')\n"
+        "ab.borg_env(json.loads(sys.argv[1]))\n"
+        "time.sleep(30)\n"
+        % os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..")))
+    proc = subprocess.Popen([sys.executable, str(child), json.dumps(remote)])
+    pid = int(wait_for_lines(calls, 1)[0].split()[0])
+    proc.kill()
+    proc.wait()
+    deadline = time.time() + 5
+    while running(pid) and time.time() < deadline:
+        time.sleep(0.05)
+    assert not running(pid)
+    # A SIGKILL cannot run any cleanup: its directory stays (the service's PrivateTmp drops it).
+    for name in ssh_dirs(tempfile.gettempdir()):
+        shutil.rmtree(os.path.join(tempfile.gettempdir(), name))
 
 
 def test_buffered_dumper_failure_names_the_dumper_and_commits_nothing(setup):
