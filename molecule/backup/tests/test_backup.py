@@ -141,6 +141,41 @@ def test_sigkill_mid_run_keeps_last_good_and_next_run_succeeds(db1):
     assert ok, journal
 
 
+def test_sigterm_mid_run_commits_nothing_and_leaves_no_ssh_master(db1):
+    """A manual run (outside the service's PrivateTmp) stopped with SIGTERM, as ansible or a
+    shutdown stops it: no dump archive, borg and the SSH master gone, no control directory."""
+    before = status(db1, "postgresql", "appdb")["last_good"]
+    db1.run(
+        "nohup runuser -u postgres -- psql appdb -c "
+        "'BEGIN; LOCK TABLE items IN ACCESS EXCLUSIVE MODE; SELECT pg_sleep(120);' >/dev/null 2>&1 &"
+    )
+    time.sleep(1)
+    db1.run("set -a; . /etc/amane/backup.env; set +a; "
+            "nohup /usr/local/sbin/amane-backup run >/root/amane-term.log 2>&1 & echo $! >/root/amane-term.pid")
+    deadline = time.time() + 60
+    while time.time() < deadline and db1.run("pgrep -x pg_dump").rc != 0:
+        time.sleep(0.5)
+    assert db1.run("pgrep -x pg_dump").rc == 0, "pg_dump never started"
+    assert db1.run("pgrep -f 'ControlMaster=yes -o ControlPath=/tmp/[a]mane-backup-ssh-'").rc == 0
+    db1.run("kill -TERM $(cat /root/amane-term.pid)")
+    # The checksum query waits for the same lock: end the holder so the run can unwind.
+    psql(db1, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+         "WHERE query LIKE '%pg_sleep(120)%' AND pid <> pg_backend_pid()", "postgres")
+    deadline = time.time() + 30
+    while time.time() < deadline and db1.run("kill -0 $(cat /root/amane-term.pid)").rc == 0:
+        time.sleep(0.5)
+    assert db1.run("kill -0 $(cat /root/amane-term.pid)").rc != 0, "amane-backup ignored SIGTERM"
+    log = db1.file("/root/amane-term.log").content_string
+    pending = [word for word in log.split() if word.startswith("pending-backup-db1-postgresql-appdb-")]
+    assert pending, log
+    assert db1.run("pgrep -x borg").rc != 0
+    assert db1.run("pgrep -f '[a]mane-backup-ssh-'").rc != 0
+    assert db1.run("ls -d /tmp/amane-backup-ssh-*").rc != 0
+    assert status(db1, "postgresql", "appdb")["last_good"] == before
+    listing = db1.check_output("set -a; . /etc/amane/backup.env; /usr/local/sbin/amane-backup list")
+    assert pending[0] not in listing.split() and before["archive"] in listing.split()
+
+
 REPO_ENV = "set -a; . /etc/amane/backup-prune-backup-db1.env; set +a; "
 
 
