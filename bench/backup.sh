@@ -5,7 +5,8 @@
 #   role backup time (pg_dump | borg create over SSH, append-only) vs plain pg_dump -Fc > /dev/null
 #   role restore time (borg extract | pg_restore) vs plain pg_restore of the same dump from a file
 #   repository growth vs dump size.
-# Not a test: it prints figures. SCALE=70 by default (about 1.05 GB).
+# Not a test: it prints figures. SCALE=70 by default (about 1.05 GB). Backup times are medians of
+# three interleaved rounds (plain, role on new data, role on unchanged data): the machine is shared.
 set -euo pipefail
 DB=${DB_CONTAINER:-backup-db1}
 BK=${BK_CONTAINER:-backup-bk1}
@@ -47,36 +48,38 @@ PY
 mkdir -p /tmp/bench-status && rm -f /tmp/bench-status/*"
 
 # pgbench -i makes the same rows every time: earlier bench archives would let borg deduplicate
-# everything. Delete them (locally on bk1, as retention does) so the first run stores new data.
-on_bk "set -a; . /etc/amane/backup-prune-${DB}.env; set +a
-       runuser -u borg -m -- borg delete --glob-archives '${DB}-postgresql-bench-*' \$BORG_REPO
-       runuser -u borg -m -- borg compact \$BORG_REPO"
-REPO_BEFORE=$(on_bk "du -sb $REPO | cut -f1")
+# everything. Deleting them (locally on bk1, as retention does) makes the next run store new data.
+forget_bench_archives() {
+  on_bk "set -a; . /etc/amane/backup-prune-${DB}.env; set +a
+         runuser -u borg -m -- borg delete --glob-archives '${DB}-postgresql-bench-*' \$BORG_REPO
+         runuser -u borg -m -- borg compact \$BORG_REPO"
+}
+role_run() {
+  on_db "$PGENV; /usr/local/sbin/amane-backup --config /tmp/bench.json run 2>/tmp/bench-run.log || { cat /tmp/bench-run.log; exit 1; }"
+}
+median() { printf '%s\n' "$@" | sort -n | sed -n 2p; }
+load() { cut -d' ' -f1 /proc/loadavg; }
 
-echo "== plain pg_dump -Fc > /dev/null (median of 3: a shared machine is noisy)"
-PLAIN_RUNS=()
-for _ in 1 2 3; do
-  c0=$(cpu_ns "$DB"); t0=$(now); on_db "$PGENV; pg_dump -Fc -d bench > /dev/null"; t1=$(now); c1=$(cpu_ns "$DB")
-  PLAIN_RUNS+=("$(elapsed "$t0" "$t1")"); PLAIN_CPU=$(( (c1 - c0) / 1000000 ))
-done
-PLAIN_DUMP=$(printf '%s\n' "${PLAIN_RUNS[@]}" | sort -n | sed -n 2p)
-echo "   runs: ${PLAIN_RUNS[*]}"
 PLAIN_DUMP_SIZE=$(on_db "$PGENV; pg_dump -Fc -d bench | wc -c")
-
-echo "== role backup (amane-backup run: pg_dump -Fc -Z0 | borg create over SSH, checksums in the same snapshot)"
-d0=$(cpu_ns "$DB"); b0=$(cpu_ns "$BK"); t0=$(now)
-on_db "$PGENV; /usr/local/sbin/amane-backup --config /tmp/bench.json run"
-t1=$(now); d1=$(cpu_ns "$DB"); b1=$(cpu_ns "$BK")
-ROLE_DUMP=$(elapsed "$t0" "$t1"); ROLE_DB_CPU=$(( (d1 - d0) / 1000000 )); ROLE_BK_CPU=$(( (b1 - b0) / 1000000 ))
-REPO_AFTER=$(on_bk "du -sb $REPO | cut -f1")
-echo "== role backup again, unchanged data (what a nightly run of a quiet database costs; median of 3)"
-AGAIN_RUNS=()
-for _ in 1 2 3; do
-  t0=$(now); on_db "$PGENV; /usr/local/sbin/amane-backup --config /tmp/bench.json run"; t1=$(now)
+echo "== 3 rounds of: plain pg_dump -Fc > /dev/null; role backup of new data; role backup of unchanged data"
+echo "   (role = amane-backup run: pg_dump -Fc -Z0 | borg create over SSH, checksums in the same snapshot)"
+echo "   Interleaved, medians reported: the machine is shared and its load moves within seconds."
+PLAIN_RUNS=(); PLAIN_CPUS=(); NEW_RUNS=(); NEW_DB_CPUS=(); NEW_BK_CPUS=(); AGAIN_RUNS=(); GROWTHS=()
+for round in 1 2 3; do
+  c0=$(cpu_ns "$DB"); t0=$(now); on_db "$PGENV; pg_dump -Fc -d bench > /dev/null"; t1=$(now); c1=$(cpu_ns "$DB")
+  PLAIN_RUNS+=("$(elapsed "$t0" "$t1")"); PLAIN_CPUS+=($(( (c1 - c0) / 1000000 )))
+  forget_bench_archives
+  repo_before=$(on_bk "du -sb $REPO | cut -f1")
+  d0=$(cpu_ns "$DB"); b0=$(cpu_ns "$BK"); t0=$(now); role_run; t1=$(now); d1=$(cpu_ns "$DB"); b1=$(cpu_ns "$BK")
+  NEW_RUNS+=("$(elapsed "$t0" "$t1")"); NEW_DB_CPUS+=($(( (d1 - d0) / 1000000 ))); NEW_BK_CPUS+=($(( (b1 - b0) / 1000000 )))
+  GROWTHS+=($(( $(on_bk "du -sb $REPO | cut -f1") - repo_before )))
+  t0=$(now); role_run; t1=$(now)
   AGAIN_RUNS+=("$(elapsed "$t0" "$t1")")
+  echo "   round $round: plain ${PLAIN_RUNS[-1]} s, role new data ${NEW_RUNS[-1]} s, role unchanged ${AGAIN_RUNS[-1]} s (load $(load))"
 done
-ROLE_AGAIN=$(printf '%s\n' "${AGAIN_RUNS[@]}" | sort -n | sed -n 2p)
-echo "   runs: ${AGAIN_RUNS[*]}"
+PLAIN_DUMP=$(median "${PLAIN_RUNS[@]}"); PLAIN_CPU=$(median "${PLAIN_CPUS[@]}")
+ROLE_DUMP=$(median "${NEW_RUNS[@]}"); ROLE_DB_CPU=$(median "${NEW_DB_CPUS[@]}"); ROLE_BK_CPU=$(median "${NEW_BK_CPUS[@]}")
+ROLE_AGAIN=$(median "${AGAIN_RUNS[@]}"); GROWTH=$(median "${GROWTHS[@]}")
 read -r ARCHIVE ROLE_DUMP_SIZE < <(on_db "python3 -c \"import json; g=json.load(open('/tmp/bench-status/postgresql-bench.json'))['last_good']; print(g['archive'], g['size_bytes'])\"")
 
 echo "== role restore (amane-backup restore: borg extract --stdout | pg_restore)"
@@ -91,17 +94,16 @@ PLAIN_RESTORE=$(elapsed "$t0" "$t1")
 
 on_db "rm -f /var/tmp/bench.dump; runuser -u postgres -- dropdb --force bench_role_restore; runuser -u postgres -- dropdb --force bench_plain_restore"
 
-python3 - "$DB_SIZE" "$PLAIN_DUMP" "$ROLE_DUMP" "$PLAIN_RESTORE" "$ROLE_RESTORE" "$PLAIN_DUMP_SIZE" "$ROLE_DUMP_SIZE" "$REPO_BEFORE" "$REPO_AFTER" \
-  "$PLAIN_CPU" "$ROLE_DB_CPU" "$ROLE_BK_CPU" "$(nproc)" "$ROLE_AGAIN" <<'PY'
+python3 - "$DB_SIZE" "$PLAIN_DUMP" "$ROLE_DUMP" "$PLAIN_RESTORE" "$ROLE_RESTORE" "$PLAIN_DUMP_SIZE" "$ROLE_DUMP_SIZE" "$GROWTH" \
+  "$PLAIN_CPU" "$ROLE_DB_CPU" "$ROLE_BK_CPU" "$(nproc)" "$ROLE_AGAIN" "$(load)" <<'PY'
 import sys
-db, pd, rd, pr, rr, pds, rds, rb, ra, pcpu, dcpu, bcpu, cores, again = map(float, sys.argv[1:])
-grow = ra - rb
-print("database size                 : %.2f GB" % (db / 1e9))
+db, pd, rd, pr, rr, pds, rds, grow, pcpu, dcpu, bcpu, cores, again, load = map(float, sys.argv[1:])
+print("database size                 : %.2f GB (load average at the end: %.2f)" % (db / 1e9, load))
 print("plain pg_dump -Fc > /dev/null : %7.2f s" % pd)
 print("role backup, new data         : %7.2f s   ratio %.2f (target <= 1.3)" % (rd, rd / pd))
 print("role backup, unchanged data   : %7.2f s   ratio %.2f" % (again, again / pd))
 print("CPU used, plain dump           : %7.2f s on db1" % (pcpu / 1000))
-print("CPU used, role backup          : %7.2f s on db1 (dump, checksums, borg, ssh) + %.2f s on bk1 (borg serve, sshd)"
+print("CPU used, role backup, new data: %7.2f s on db1 (dump, checksums, borg, ssh) + %.2f s on bk1 (borg serve, sshd)"
       % (dcpu / 1000, bcpu / 1000))
 print("                                 %d cores shared by both containers; bk1 is another machine in production" % cores)
 print("plain pg_restore (file)       : %7.2f s" % pr)
