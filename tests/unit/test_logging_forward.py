@@ -236,6 +236,20 @@ def test_full_spool_holds_the_commit_with_keepalive_dots(pki, tmp_path):
     assert len(spooled(cfg)) == 1
 
 
+def test_small_batches_travel_together_up_to_the_limit(pki, tmp_path):
+    spool = forward.Spool(str(tmp_path / "spool"), 1 << 20)
+    spool.open()
+    for size in (3, 4, 5):
+        spool.add([b"m"] * size)
+    paths, messages = spool.oldest(8)
+    assert len(paths) == 2 and len(messages) == 7  # a third batch would pass the limit
+    spool.remove(paths)
+    paths, messages = spool.oldest(2)
+    assert len(paths) == 1 and len(messages) == 5  # one batch at least, even above the limit
+    spool.remove(paths)
+    assert spool.oldest(8) is None
+
+
 def test_half_written_batches_are_dropped_at_start(pki, tmp_path):
     cfg = config(pki, tmp_path, free_port())
     spool = forward.Spool(cfg["spool_dir"], cfg["spool_max_bytes"])
