@@ -250,6 +250,30 @@ def test_small_batches_travel_together_up_to_the_limit(pki, tmp_path):
     assert spool.oldest(8) is None
 
 
+def test_a_spool_write_error_holds_the_commit_instead_of_failing_it(pki, tmp_path, monkeypatch):
+    cfg = config(pki, tmp_path, free_port())
+    spool = forward.Spool(cfg["spool_dir"], cfg["spool_max_bytes"])
+    spool.open()
+    real_add, calls, dots = spool.add, [], []
+
+    def add(messages):
+        calls.append(len(messages))
+        if len(calls) == 1:
+            raise OSError(28, "No space left on device")
+        real_add(messages)
+
+    monkeypatch.setattr(spool, "add", add)
+    monkeypatch.setattr(forward, "report", lambda exc: None)
+
+    class Deliverer(object):
+        wake = threading.Event()
+
+    forwarder = forward.Forwarder(spool, Deliverer(), lambda: dots.append("."))
+    answers = [forwarder.handle(line) for line in batch([1, 2])]
+    assert answers[-1] == "OK" and calls == [2, 2] and dots
+    assert len(spooled(cfg)) == 1
+
+
 def test_half_written_batches_are_dropped_at_start(pki, tmp_path):
     cfg = config(pki, tmp_path, free_port())
     spool = forward.Spool(cfg["spool_dir"], cfg["spool_max_bytes"])
