@@ -208,19 +208,26 @@ def test_compare_ignores_the_method_of_records_made_before_it_existed():
     assert script.compare(old, {"a": {"rows": 1, "sum": "5", "method": "text"}}) == []
 
 
+def child_script(tmp_path, body):
+    """A Python program, for a child process, with amane-backup loaded as ``ab``, then ``body``."""
+    child = tmp_path / "child.py"
+    child.write_text(
+        "import json, sys, time\n"
+        "sys.path.insert(0, %r)\n"
+        "from tests.unit.role_scripts import load\n"
+        "ab = load('backup', 'amane-backup')\n"
+        % os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..")) + body)
+    return child
+
+
 def test_borg_dies_with_a_killed_backup_and_commits_nothing(setup, tmp_path):
     """SIGKILL of amane-backup while the dump still streams: borg must not take the end of the
     pipe for the end of a good dump."""
     script, cfg, _config, env = setup
-    child = tmp_path / "child.py"
-    child.write_text(
-        "import json, sys\n"
-        "sys.path.insert(0, %r)\n"
-        "from tests.unit.role_scripts import load\n"
-        "ab = load('backup', 'amane-backup')\n"
+    child = child_script(
+        tmp_path,
         "cfg = json.loads(sys.argv[1])\n"
-        "ab.stream_into_borg(cfg, ab.borg_env(cfg), ['sh', '-c', 'seq 1 1000; sleep 3; seq 1 1000'], 'db1-killed', 'x')\n"
-        % os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..")))
+        "ab.stream_into_borg(cfg, ab.borg_env(cfg), ['sh', '-c', 'seq 1 1000; sleep 3; seq 1 1000'], 'db1-killed', 'x')\n")
     proc = subprocess.Popen([sys.executable, str(child), json.dumps(cfg)])
     time.sleep(1.5)
     proc.kill()
@@ -285,19 +292,14 @@ def test_sigterm_unwinds_stops_the_ssh_master_and_removes_its_directory(setup, t
     _script, cfg, config, _env = setup
     ssh, calls = fake_ssh(tmp_path)
     remote = dict(cfg, repository="ssh://borg@bk1.example/srv/amane-backup/db1", borg_rsh=ssh)
-    child = tmp_path / "child.py"
-    child.write_text(
-        "import json, sys, time\n"
-        "sys.path.insert(0, %r)\n"
-        "from tests.unit.role_scripts import load\n"
-        "ab = load('backup', 'amane-backup')\n"
+    child = child_script(
+        tmp_path,
         "def slow_paths(cfg, env, archive):\n"
         "    ab.borg_env(json.loads(sys.argv[2]))  # what a run against an ssh:// repository starts\n"
         "    print('started', flush=True)\n"
         "    time.sleep(30)\n"
         "ab.backup_paths = slow_paths\n"
-        "sys.exit(ab.main(['--config', sys.argv[1], 'run']))\n"
-        % os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..")))
+        "sys.exit(ab.main(['--config', sys.argv[1], 'run']))\n")
     proc = subprocess.Popen([sys.executable, str(child), config, json.dumps(remote)], stdout=subprocess.PIPE, text=True)
     assert proc.stdout.readline() == "started\n"
     pid = int(wait_for_lines(calls, 1)[0].split()[0])
@@ -312,15 +314,7 @@ def test_sigkill_takes_the_ssh_master_down_too(setup, tmp_path):
     script, cfg, _config, _env = setup
     ssh, calls = fake_ssh(tmp_path)
     remote = dict(cfg, repository="ssh://borg@bk1.example/srv/amane-backup/db1", borg_rsh=ssh)
-    child = tmp_path / "child.py"
-    child.write_text(
-        "import json, sys, time\n"
-        "sys.path.insert(0, %r)\n"
-        "from tests.unit.role_scripts import load\n"
-        "ab = load('backup', 'amane-backup')\n"
-        "ab.borg_env(json.loads(sys.argv[1]))\n"
-        "time.sleep(30)\n"
-        % os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..")))
+    child = child_script(tmp_path, "ab.borg_env(json.loads(sys.argv[1]))\ntime.sleep(30)\n")
     proc = subprocess.Popen([sys.executable, str(child), json.dumps(remote)])
     pid = int(wait_for_lines(calls, 1)[0].split()[0])
     proc.kill()
