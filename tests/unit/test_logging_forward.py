@@ -108,6 +108,13 @@ def free_port():
         return sock.getsockname()[1]
 
 
+class IdleDeliverer(object):
+    """Stands for the sending thread where a test looks at the omprog side only."""
+
+    def __init__(self):
+        self.wake = threading.Event()
+
+
 def run_forwarder(cfg, lines):
     """What the forwarder answers to rsyslog for ``lines`` (then EOF), as omprog reads it."""
     out = io.StringIO()
@@ -221,15 +228,12 @@ def test_full_spool_holds_the_commit_with_keepalive_dots(pki, tmp_path):
     spool.add([b"x" * 20])
     dots = []
 
-    class Deliverer(object):
-        wake = threading.Event()
-
     def drain():
         time.sleep(1.5)
         os.unlink(os.path.join(cfg["spool_dir"], spooled(cfg)[0]))
 
     threading.Thread(target=drain).start()
-    forwarder = forward.Forwarder(spool, Deliverer(), lambda: dots.append("."))
+    forwarder = forward.Forwarder(spool, IdleDeliverer(), lambda: dots.append("."))
     for line in batch([1]):
         answer = forwarder.handle(line)
     assert answer == "OK" and dots, "the commit waited without telling rsyslog it is alive"
@@ -265,10 +269,7 @@ def test_a_spool_write_error_holds_the_commit_instead_of_failing_it(pki, tmp_pat
     monkeypatch.setattr(spool, "add", add)
     monkeypatch.setattr(forward, "report", lambda exc: None)
 
-    class Deliverer(object):
-        wake = threading.Event()
-
-    forwarder = forward.Forwarder(spool, Deliverer(), lambda: dots.append("."))
+    forwarder = forward.Forwarder(spool, IdleDeliverer(), lambda: dots.append("."))
     answers = [forwarder.handle(line) for line in batch([1, 2])]
     assert answers[-1] == "OK" and calls == [2, 2] and dots
     assert len(spooled(cfg)) == 1
