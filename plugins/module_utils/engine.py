@@ -40,6 +40,11 @@ def registered_checks():
     return dict(_CHECKS)
 
 
+def utc_now():
+    """The clock every check reads (ages, waiver expiry, checked_at); tests age their fixtures by it."""
+    return datetime.datetime.now(datetime.timezone.utc)
+
+
 class HostSnapshot(object):
     """Reads host state once per run; every check shares the same reads.
 
@@ -51,7 +56,7 @@ class HostSnapshot(object):
         self.root = root
         self.params = params or {}
         self._run_command = run_command
-        self.now = now or datetime.datetime.now(datetime.timezone.utc)
+        self.now = now or utc_now()
         self._cache = {}
 
     def path(self, *parts):
@@ -253,7 +258,7 @@ def summarize(results):
 
 
 def host_report(host, profile, results, checked_at=None):
-    checked_at = checked_at or datetime.datetime.now(datetime.timezone.utc)
+    checked_at = checked_at or utc_now()
     return {
         "schema": SCHEMA,
         "host": host,

@@ -3,13 +3,15 @@
 import os
 import subprocess
 
+from tests.unit.tools import BIN
+
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 LOG_DIR = os.path.join(ROOT, ".cache", "test-logs")
 
 
 def tool_env(**extra):
     env = dict(os.environ)
-    env["PATH"] = os.path.join(ROOT, ".venv", "bin") + os.pathsep + env.get("PATH", "")
+    env["PATH"] = BIN + os.pathsep + env.get("PATH", "")  # the test interpreter's tools, not the caller's
     env["ANSIBLE_CONFIG"] = os.path.join(ROOT, "ansible.cfg")
     env["ANSIBLE_FORCE_COLOR"] = "0"
     env["PY_COLORS"] = "0"

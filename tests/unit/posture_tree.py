@@ -3,6 +3,8 @@
 import datetime
 import os
 
+# The clock of tests that inject it (HostSnapshot(now=NOW)). A test that runs the real module, which
+# reads engine.utc_now(), builds its tree with make_device(now=utc_now()) so the ages stay true.
 NOW = datetime.datetime(2026, 11, 23, 10, 0, tzinfo=datetime.timezone.utc)
 
 CLEAN_DPKG = {
@@ -49,17 +51,17 @@ def dpkg_status(packages):
     return "\n".join(stanzas)
 
 
-def make_device(root, packages=None, dconf=True, tmout=True, signature_age_days=1, lists_age_days=0.5):
-    """A compliant device: clamav with fresh signatures, firefox-esr, locked GNOME idle lock, TMOUT."""
+def make_device(root, packages=None, dconf=True, tmout=True, signature_age_days=1, lists_age_days=0.5, now=NOW):
+    """A compliant device at ``now``: clamav with fresh signatures, firefox-esr, locked GNOME idle lock, TMOUT."""
     packages = dict(CLEAN_DPKG if packages is None else packages)
     write(root, "/var/lib/dpkg/status", dpkg_status(packages))
     write(root, "/etc/passwd", "root:x:0:0:root:/root:/bin/bash\nalice:x:1000:1000:Alice:/home/alice:/bin/bash\n")
     write(root, "/home/alice/Documents/notes.txt", "personal")
     write(root, "/var/lib/apt/lists/deb.debian.org_debian_dists_bookworm_main_binary-amd64_Packages", "",
-          mtime=NOW - datetime.timedelta(days=lists_age_days))
+          mtime=now - datetime.timedelta(days=lists_age_days))
     if signature_age_days is not None:
         write(root, "/var/lib/clamav/daily.hdb", "44d88612fea8a8f36de82e1278abb02f:68:Eicar-Test-Signature\n",
-              mtime=NOW - datetime.timedelta(days=signature_age_days))
+              mtime=now - datetime.timedelta(days=signature_age_days))
     if dconf:
         write(root, "/etc/dconf/db/local.d/00-amane-lock", GOOD_DCONF)
         write(root, "/etc/dconf/db/local.d/locks/00-amane-lock", GOOD_LOCKS)

@@ -4,6 +4,7 @@ import datetime
 import json
 import os
 import subprocess
+import sys
 
 from ansible_collections.amane.telework.plugins.module_utils.catalogue import CONTROLS
 from ansible_collections.amane.telework.plugins.module_utils.engine import HostSnapshot
@@ -106,7 +107,7 @@ def test_module_refuses_zero_threshold_naming_the_field(tmp_path):
     args = {"ANSIBLE_MODULE_ARGS": {"status_dir": str(tmp_path), "max_age_hours": 0}}
     env = dict(os.environ, PYTHONPATH=os.path.join(ROOT, "collections"))
     done = subprocess.run(
-        ["python3", "-m", "ansible_collections.amane.telework.plugins.modules.backup_status"],
+        [sys.executable, "-m", "ansible_collections.amane.telework.plugins.modules.backup_status"],
         input=json.dumps(args), capture_output=True, text=True, env=env, check=False,
     )
     out = json.loads(done.stdout)

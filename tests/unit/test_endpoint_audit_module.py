@@ -5,9 +5,10 @@ import os
 import subprocess
 
 from ansible_collections.amane.telework.plugins.module_utils.catalogue import CONTROLS
-from ansible_collections.amane.telework.plugins.module_utils.engine import HostSnapshot
+from ansible_collections.amane.telework.plugins.module_utils.engine import HostSnapshot, utc_now
 from ansible_collections.amane.telework.plugins.modules import endpoint_audit
 
+from .tools import tool, tool_env
 from .posture_tree import NOW, fake_runner, make_device
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -48,11 +49,11 @@ def test_bad_input_names_field_and_fix():
 
 
 def test_module_under_ansible_is_read_only_and_rejects_bad_input(tmp_path):
-    make_device(tmp_path)
-    env = dict(os.environ, ANSIBLE_LOAD_CALLBACK_PLUGINS="1", ANSIBLE_STDOUT_CALLBACK="json")
+    make_device(tmp_path, now=utc_now())  # the module reads the real clock: age the tree by it
+    env = tool_env(ANSIBLE_LOAD_CALLBACK_PLUGINS="1", ANSIBLE_STDOUT_CALLBACK="json")
 
     def run(args, *extra):
-        argv = ["ansible", "localhost", "-c", "local", "-m", "amane.telework.endpoint_audit", "-a", json.dumps(args), *extra]
+        argv = [tool("ansible"), "localhost", "-c", "local", "-m", "amane.telework.endpoint_audit", "-a", json.dumps(args), *extra]
         proc = subprocess.run(argv,
                               cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False)
         return json.loads(proc.stdout)["plays"][0]["tasks"][0]["hosts"]["localhost"]

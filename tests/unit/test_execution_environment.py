@@ -6,6 +6,8 @@ import subprocess
 
 import yaml
 
+from tests.unit.tools import tool, tool_env
+
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 
 
@@ -39,8 +41,8 @@ def test_ee_python_packages_pinned_like_requirements():
 
 
 def test_ee_collections_are_the_ones_ci_runs_with():
-    listed = subprocess.run(["ansible-galaxy", "collection", "list", "--format", "json"],
-                            capture_output=True, text=True, check=True, cwd=ROOT).stdout
+    listed = subprocess.run([tool("ansible-galaxy"), "collection", "list", "--format", "json"],
+                            capture_output=True, text=True, check=True, cwd=ROOT, env=tool_env()).stdout
     installed = {}
     for collections in yaml.safe_load(listed).values():
         for name, meta in collections.items():

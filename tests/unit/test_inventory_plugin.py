@@ -11,6 +11,7 @@ import subprocess
 import pytest
 
 from ansible_collections.amane.telework.plugins.module_utils.registry_inventory import build_hosts
+from tests.unit.tools import tool, tool_env
 from tests.unit.registry_factory import HOST_KEY, WG_KEY, enroll, make_active
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -18,12 +19,11 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 
 def ansible_inventory(config, *args, **extra_env):
     # memory fact cache: facts an admin gathered for lab hosts of the same name must not leak in
-    env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"), ANSIBLE_NOCOLOR="1",
-               ANSIBLE_CACHE_PLUGIN="ansible.builtin.memory")
+    env = tool_env(ANSIBLE_NOCOLOR="1", ANSIBLE_CACHE_PLUGIN="ansible.builtin.memory")
     env.pop("AMANE_REGISTRY_PATH", None)
     env.pop("AMANE_REGISTRY_DSN", None)
     env.update(extra_env)
-    result = subprocess.run(["ansible-inventory", "-i", str(config)] + list(args), cwd=ROOT, env=env,
+    result = subprocess.run([tool("ansible-inventory"), "-i", str(config)] + list(args), cwd=ROOT, env=env,
                             capture_output=True, text=True, timeout=120)
     return result
 

@@ -6,6 +6,8 @@ import subprocess
 
 import pytest
 
+from tests.unit.tools import tool, tool_env
+
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 MODULES = sorted(
     name[:-3] for name in os.listdir(os.path.join(ROOT, "plugins", "modules"))
@@ -15,8 +17,8 @@ MODULES = sorted(
 
 @pytest.mark.parametrize("module", MODULES)
 def test_module_documentation_parses(module):
-    env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"))
-    proc = subprocess.run(["ansible-doc", "--json", "amane.telework." + module],
+    env = tool_env()
+    proc = subprocess.run([tool("ansible-doc"), "--json", "amane.telework." + module],
                           capture_output=True, text=True, cwd=ROOT, env=env, check=False)
     assert proc.returncode == 0, proc.stderr[-600:]
     doc = json.loads(proc.stdout)["amane.telework." + module]

@@ -8,8 +8,9 @@ import pytest
 
 from ansible_collections.amane.telework.plugins.modules import posture
 from ansible_collections.amane.telework.plugins.module_utils.catalogue import CONTROLS
-from ansible_collections.amane.telework.plugins.module_utils.engine import HostSnapshot
+from ansible_collections.amane.telework.plugins.module_utils.engine import HostSnapshot, utc_now
 
+from .tools import tool, tool_env
 from .posture_tree import APT_SECURITY, NOW, dpkg_status, fake_runner, make_device, write
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -93,18 +94,17 @@ def tree_digest(root):
 
 
 def ansible_posture(root, *extra):
-    env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"), ANSIBLE_LOAD_CALLBACK_PLUGINS="1",
-               ANSIBLE_STDOUT_CALLBACK="json")
+    env = tool_env(ANSIBLE_LOAD_CALLBACK_PLUGINS="1", ANSIBLE_STDOUT_CALLBACK="json")
     args = json.dumps({"root": str(root), "profile": "byod"})
     return subprocess.run(
-        ["ansible", "localhost", "-c", "local", "-m", "amane.telework.posture", "-a", args, *extra],
+        [tool("ansible"), "localhost", "-c", "local", "-m", "amane.telework.posture", "-a", args, *extra],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False,
     )
 
 
 @pytest.mark.parametrize("mode", [[], ["--check"]])
 def test_module_runs_under_ansible_and_changes_nothing(tmp_path, mode):
-    make_device(tmp_path)
+    make_device(tmp_path, now=utc_now())  # the module reads the real clock: age the tree by it
     before = tree_digest(tmp_path)
     proc = ansible_posture(tmp_path, *mode)
     assert proc.returncode == 0, proc.stdout + proc.stderr

@@ -13,6 +13,7 @@ import pytest
 
 from ansible_collections.amane.telework.plugins.module_utils.registry import open_registry
 from tests.unit import pg_cluster
+from tests.unit.tools import tool, tool_env
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 
@@ -128,10 +129,10 @@ BAD_DSN_PLAY = """
 
 
 def ansible(program, *args):
-    env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"), ANSIBLE_NOCOLOR="1")
+    env = tool_env(ANSIBLE_NOCOLOR="1")
     for name in ("AMANE_REGISTRY_PATH", "AMANE_REGISTRY_DSN"):
         env.pop(name, None)
-    command = [program, "-i", "localhost,", "-c", "local", "-e", "ansible_python_interpreter=" + sys.executable] + list(args)
+    command = [tool(program), "-i", "localhost,", "-c", "local", "-e", "ansible_python_interpreter=" + sys.executable] + list(args)
     return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
 
 
@@ -201,8 +202,8 @@ def test_inventory_plugin_with_a_wrong_password_says_why_without_it(locked_datab
     config = tmp_path / "fleet.registry.yml"
     config.write_text("plugin: amane.telework.registry\nregistry_dsn: %s\nknown_hosts_file: %s\n" % (
         json.dumps(cluster.dsn(name, user=pg_cluster.LOCKED_ROLE, password=password)), tmp_path / "known_hosts"))
-    env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(ROOT, "ansible.cfg"), ANSIBLE_NOCOLOR="1")
-    result = subprocess.run(["ansible-inventory", "-i", str(config), "--list", "-vvv"], cwd=ROOT, env=env,
+    env = tool_env(ANSIBLE_NOCOLOR="1")
+    result = subprocess.run([tool("ansible-inventory"), "-i", str(config), "--list", "-vvv"], cwd=ROOT, env=env,
                             capture_output=True, text=True, timeout=120)
     output = result.stdout + result.stderr
     assert "cannot connect to the PostgreSQL registry" in output and "password authentication failed" in output
