@@ -20,7 +20,8 @@ description:
     run with C(--limit) keeps every peer.
   - Each peer is a dict with C(host), C(device_id), C(public_key), C(address) and C(administration).
     A peer without C(amane_wg_public_key) or C(amane_vpn_address) is returned with the value empty;
-    M(amane.telework.vpn_input_errors) reports it.
+    C(vpn_peers_refused) names it and the fix, and C(vpn_peers_servable) leaves it out, so one bad
+    record costs that device its peer and never the rest of the fleet theirs.
   - Other filters in this file are C(vpn_input_errors) (list of error strings naming the variable and
     the fix), C(vpn_firewall_plan) (per-administration client sets and allowed destinations) and
     C(vpn_client_allowed_ips) (split- or full-tunnel AllowedIPs of one client).
@@ -61,8 +62,8 @@ from ansible.errors import AnsibleFilterError
 
 DEFAULT_PEER_GROUPS = ("state_active", "posture_compliant")
 # WireGuard keys are 32 bytes in base64: 43 characters and one '=' of padding.
-WG_KEY = re.compile(r"^[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=$")
-INTERFACE_NAME = re.compile(r"^[a-zA-Z0-9_=+.-]{1,15}$")
+WG_KEY = re.compile(r"[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=")  # used with fullmatch: no trailing newline
+INTERFACE_NAME = re.compile(r"[a-zA-Z0-9_=+.-]{1,15}")
 
 
 def _ip_sort_key(peer):
@@ -147,38 +148,98 @@ def _access_errors(access, networks, errors):
             _port_errors(rule.get("udp", []), where + ".udp", errors)
 
 
-def _peer_errors(peers, pool, gateway_ip, errors):
-    seen_addresses = {}
-    seen_keys = {}
+def _peer_problems(peers, pool, gateway_ip):
+    """{host: [reason, ...]} for every peer the gateway must not serve; each reason names the fix.
+
+    A device whose key or address is shared with another is refused together with that other one:
+    neither can be told apart on the tunnel, so neither identity can be trusted.
+    """
+    problems = {}
+    by_key = {}
+    by_address = {}
     for peer in peers:
-        where = "host %s (device %s)" % (peer["host"], peer["device_id"])
+        host = peer["host"]
         if not peer["public_key"]:
-            errors.append("%s: amane_wg_public_key is missing; an active, compliant device needs its public key "
-                          "in the registry (enroll it again)" % where)
-        elif not WG_KEY.match(peer["public_key"]):
-            errors.append("%s: amane_wg_public_key is not a WireGuard public key (44 base64 characters)" % where)
-        elif peer["public_key"] in seen_keys:
-            errors.append("%s: amane_wg_public_key is also used by %s; every device needs its own key pair"
-                          % (where, seen_keys[peer["public_key"]]))
-        seen_keys.setdefault(peer["public_key"], peer["host"])
+            problems.setdefault(host, []).append(
+                "amane_wg_public_key is missing: record the key the device generated (issued: playbooks/enroll.yml "
+                "runs roles/vpn enroll_keys; personal: the BYOD bundle's key is stored when it is made)")
+        elif not WG_KEY.fullmatch(peer["public_key"]):
+            problems.setdefault(host, []).append(
+                "amane_wg_public_key is not a WireGuard public key (44 base64 characters): set the device's real key")
+        else:
+            by_key.setdefault(peer["public_key"], []).append(host)
         try:
             address = ipaddress.ip_address(peer["address"])
         except ValueError:
-            errors.append("%s: amane_vpn_address %r is not an IPv4 address" % (where, peer["address"]))
+            problems.setdefault(host, []).append(
+                "amane_vpn_address %r is not an IPv4 address: allocate one from the registry's pool" % peer["address"])
             continue
         if pool is not None and address not in pool:
-            errors.append("%s: amane_vpn_address %s is outside vpn_pool %s" % (where, address, pool))
-        if gateway_ip is not None and address == gateway_ip:
-            errors.append("%s: amane_vpn_address %s is the gateway's own address" % (where, address))
-        if str(address) in seen_addresses:
-            errors.append("%s: amane_vpn_address %s is also given to %s" % (where, address, seen_addresses[str(address)]))
-        seen_addresses.setdefault(str(address), peer["host"])
+            problems.setdefault(host, []).append(
+                "amane_vpn_address %s is outside vpn_pool %s: the registry's pools (amane_vpn_pools) must lie inside "
+                "vpn_pool" % (address, pool))
+        elif gateway_ip is not None and address == gateway_ip:
+            problems.setdefault(host, []).append(
+                "amane_vpn_address %s is the gateway's own address: reserve it in the registry's pool" % address)
+        by_address.setdefault(str(address), []).append(host)
+    for what, shared in (("amane_wg_public_key", by_key), ("amane_vpn_address", by_address)):
+        for hosts in shared.values():
+            for host in hosts if len(hosts) > 1 else ():
+                others = ", ".join(other for other in hosts if other != host)
+                problems.setdefault(host, []).append(
+                    "%s is also used by %s: every device needs its own key pair and address" % (what, others))
+    return problems
 
 
-def vpn_input_errors(settings, peers=None):
-    """Every input error of the role, each naming the variable and the fix; empty when all is valid."""
+def _pool_of(pool):
+    """(network, gateway address) of a valid vpn_pool, else (None, None): settings errors report it."""
+    try:
+        network = ipaddress.ip_network(str(pool), strict=True)
+    except ValueError:
+        return None, None
+    if network.version != 4 or network.num_addresses < 4:
+        return None, None
+    return network, next(network.hosts())
+
+
+def vpn_peers_refused(peers, pool):
+    """[{host, device_id, reasons}] of the peers the gateway leaves out, so the rest of the fleet is served."""
+    problems = _peer_problems(peers, *_pool_of(pool))
+    return [{"host": peer["host"], "device_id": peer["device_id"], "reasons": problems[peer["host"]]}
+            for peer in peers if peer["host"] in problems]
+
+
+def vpn_peers_servable(peers, pool):
+    """The peers with a valid, unique key and an address inside ``pool``: what the gateway serves (M10)."""
+    problems = _peer_problems(peers, *_pool_of(pool))
+    return [peer for peer in peers if peer["host"] not in problems]
+
+
+def _registry_pool_errors(pools, tunnel, errors):
+    """The registry's pools (amane_vpn_pools) must lie inside the tunnel network the gateway serves."""
+    if pools in (None, ""):
+        return
+    if not isinstance(pools, dict):
+        errors.append("vpn_registry_pools (amane_vpn_pools): must map each administration to an IPv4 network, "
+                      "e.g. {finances: 10.99.0.0/25}")
+        return
+    for admin, cidr in sorted(pools.items()):
+        net = _network(cidr, "amane_vpn_pools.%s" % admin, errors)
+        if net is None or tunnel is None:
+            continue
+        if net.version != tunnel.version or not net.subnet_of(tunnel):
+            errors.append("amane_vpn_pools.%s: %s lies outside vpn_pool %s: its devices would get no peer; put the pool "
+                          "inside the tunnel network (amane_vpn_network)" % (admin, net, tunnel))
+
+
+def vpn_input_errors(settings):
+    """Every error in the role's own settings, each naming the variable and the fix; empty when all is valid.
+
+    Device records are not settings: a bad one costs that device its peer (vpn_peers_refused), never
+    the whole gateway run, so one record cannot stop the VPN of the rest of the fleet.
+    """
     errors = []
-    if not INTERFACE_NAME.match(str(settings.get("interface", ""))):
+    if not INTERFACE_NAME.fullmatch(str(settings.get("interface", ""))):
         errors.append("vpn_interface: %r is not an interface name (1-15 letters, digits, _=+.-)"
                       % settings.get("interface"))
     _port_errors([settings.get("port")], "vpn_port", errors)
@@ -187,24 +248,20 @@ def vpn_input_errors(settings, peers=None):
     if settings.get("keepalive") is not None and not 0 <= int(settings["keepalive"]) <= 65535:
         errors.append("vpn_persistent_keepalive: %r is out of range; use 0-65535" % settings["keepalive"])
     pool = _network(settings.get("pool"), "vpn_pool", errors)
-    gateway_ip = None
-    if pool is not None:
-        if pool.version != 4 or pool.num_addresses < 4:
-            errors.append("vpn_pool: %s must be an IPv4 network of at least 4 addresses" % pool)
-        else:
-            gateway_ip = next(pool.hosts())
+    if pool is not None and (pool.version != 4 or pool.num_addresses < 4):
+        errors.append("vpn_pool: %s must be an IPv4 network of at least 4 addresses" % pool)
     networks = _internal_errors(settings.get("internal_networks"), errors)
     for name, net in networks.items():
         if pool is not None and net.overlaps(pool):
             errors.append("vpn_pool: %s overlaps internal network %s (%s); pick a pool outside the internal "
                           "networks" % (pool, name, net))
+    _registry_pool_errors(settings.get("registry_pools"), pool, errors)
     for index, cidr in enumerate(settings.get("admin_networks") or []):
         _network(cidr, "vpn_admin_networks[%d]" % index, errors)
     _access_errors(settings.get("access") or {}, networks, errors)
     for admin in settings.get("client_to_client") or []:
         if not isinstance(admin, str) or not admin:
             errors.append("vpn_client_to_client: %r must be an administration name" % (admin,))
-    _peer_errors(peers or [], pool, gateway_ip, errors)
     return errors
 
 
@@ -267,6 +324,8 @@ class FilterModule(object):
         return {
             "vpn_peers": vpn_peers,
             "vpn_input_errors": vpn_input_errors,
+            "vpn_peers_refused": vpn_peers_refused,
+            "vpn_peers_servable": vpn_peers_servable,
             "vpn_gateway_address": vpn_gateway_address,
             "vpn_firewall_plan": vpn_firewall_plan,
             "vpn_client_allowed_ips": vpn_client_allowed_ips,

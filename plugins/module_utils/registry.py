@@ -93,9 +93,28 @@ def open_registry(path=None, dsn=None, create=True, check_mode=False):
     directory = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(directory):
         raise RegistryError("directory %s of registry_path does not exist" % directory)
-    conn = sqlite3.connect(path, timeout=30, isolation_level=None)
-    conn.execute("PRAGMA journal_mode=WAL") if path != ":memory:" else None
-    return Registry(conn, "sqlite", create=create, check_mode=check_mode)
+    if os.path.isdir(path):
+        raise RegistryError("registry_path %s is a directory; point it at the registry's SQLite file" % path)
+    if path != ":memory:" and not os.path.exists(path):
+        _create_private(path)
+    try:
+        conn = sqlite3.connect(path, timeout=30, isolation_level=None)
+        conn.execute("PRAGMA journal_mode=WAL") if path != ":memory:" else None
+        return Registry(conn, "sqlite", create=create, check_mode=check_mode)
+    except sqlite3.DatabaseError as exc:
+        raise RegistryError("registry %s is not a readable SQLite registry (%s): restore it from its backup, or fix "
+                            "registry_path; nothing was changed" % (path, exc)) from None
+
+
+def _create_private(path):
+    """Create the empty SQLite file 0600: it holds personal data (law 09.08, A3). SQLite gives its
+    -wal and -shm files the database file's mode, so they stay private too."""
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        pass  # another run created it first: keep its file
+    except OSError as exc:
+        raise RegistryError("cannot create registry %s: %s" % (path, exc.strerror)) from None
 
 
 def _connect_postgresql(dsn):
@@ -113,7 +132,7 @@ def _connect_postgresql(dsn):
         why = "libpq's message is withheld as it would quote the password" if _DSN_HAS_PASSWORD.search(dsn) else one_line(str(exc))
         raise RegistryError("registry_dsn is not a valid PostgreSQL connection string (%s). Write it as key=value pairs "
                             "(quote values with spaces: password='a b') or as postgresql://user@host/dbname with special "
-                            "characters percent-encoded" % why)
+                            "characters percent-encoded" % why) from None  # the chained error quotes the DSN
     secrets = [dsn] + [str(params[key]) for key in _DSN_SECRETS if params.get(key)]
     options = {"autocommit": True, "client_encoding": "UTF8"}
     if "connect_timeout" not in params:
@@ -123,7 +142,7 @@ def _connect_postgresql(dsn):
     try:
         conn = psycopg.connect(dsn, **options)
     except psycopg.Error as exc:
-        raise RegistryError("cannot connect to the PostgreSQL registry (registry_dsn): %s" % scrub(str(exc), secrets))
+        raise RegistryError("cannot connect to the PostgreSQL registry (registry_dsn): %s" % scrub(str(exc), secrets)) from None
     return conn
 
 

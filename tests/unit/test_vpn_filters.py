@@ -48,7 +48,7 @@ def test_peers_do_not_depend_on_play_hosts():
 
 
 def test_valid_settings_have_no_error():
-    assert f.vpn_input_errors(settings(), f.vpn_peers(*inventory())) == []
+    assert f.vpn_input_errors(settings()) == []
 
 
 @pytest.mark.parametrize("over, needle", [
@@ -66,25 +66,51 @@ def test_valid_settings_have_no_error():
     ({"admin_networks": ["nonsense"]}, "vpn_admin_networks[0]"),
 ])
 def test_bad_input_names_the_variable(over, needle):
-    errors = f.vpn_input_errors(settings(**over), [])
+    errors = f.vpn_input_errors(settings(**over))
     assert any(needle in error for error in errors), errors
 
 
-def test_peer_without_key_or_with_bad_address_is_an_error():
+def refused(groups, hostvars, pool="10.9.0.0/24"):
+    return {r["host"]: " | ".join(r["reasons"]) for r in f.vpn_peers_refused(f.vpn_peers(groups, hostvars), pool)}
+
+
+def served(groups, hostvars, pool="10.9.0.0/24"):
+    return [p["host"] for p in f.vpn_peers_servable(f.vpn_peers(groups, hostvars), pool)]
+
+
+def test_a_device_without_key_or_outside_the_pool_gets_no_peer_and_the_rest_is_served():
     groups, hostvars = inventory()
+    groups["state_active"].append("pc5")
+    groups["posture_compliant"].append("pc5")
     hostvars["pc1"] = dict(hostvars["pc1"], amane_wg_public_key="")
     hostvars["pc2"] = dict(hostvars["pc2"], amane_vpn_address="10.8.0.5")
-    errors = f.vpn_input_errors(settings(), f.vpn_peers(groups, hostvars))
-    assert any("host pc1 (device dev-1): amane_wg_public_key is missing" in e for e in errors), errors
-    assert any("amane_vpn_address 10.8.0.5 is outside vpn_pool" in e for e in errors), errors
+    hostvars["pc5"] = {"amane_device_id": "dev-5", "amane_wg_public_key": "E" * 42 + "E=", "amane_vpn_address": "10.9.0.15"}
+    reasons = refused(groups, hostvars)
+    assert sorted(reasons) == ["pc1", "pc2"]
+    assert "amane_wg_public_key is missing" in reasons["pc1"] and "enroll" in reasons["pc1"]
+    assert "amane_vpn_address 10.8.0.5 is outside vpn_pool 10.9.0.0/24" in reasons["pc2"]
+    assert served(groups, hostvars) == ["pc5"]
+    assert f.vpn_input_errors(settings()) == []  # a bad record is not a settings error
 
 
-def test_duplicate_keys_and_addresses_and_gateway_address_are_errors():
+@pytest.mark.parametrize("bad_key", ["A" * 42 + "E=\n", " " + "A" * 42 + "E=", "A" * 42 + "B=", "A" * 42 + "E"])
+def test_a_key_that_is_not_exactly_a_wireguard_key_is_refused(bad_key):
     groups, hostvars = inventory()
-    hostvars["pc2"] = dict(hostvars["pc2"], amane_wg_public_key=KEY_A, amane_vpn_address="10.9.0.1")
-    errors = f.vpn_input_errors(settings(), f.vpn_peers(groups, hostvars))
-    assert any("is also used by" in e for e in errors)
-    assert any("is the gateway's own address" in e for e in errors)
+    hostvars["pc1"] = dict(hostvars["pc1"], amane_wg_public_key=bad_key)
+    assert "not a WireGuard public key" in refused(groups, hostvars)["pc1"]
+    assert served(groups, hostvars) == ["pc2"]
+
+
+def test_shared_keys_or_addresses_refuse_every_holder_and_the_gateway_address_is_refused():
+    groups, hostvars = inventory()
+    hostvars["pc2"] = dict(hostvars["pc2"], amane_wg_public_key=KEY_A)
+    reasons = refused(groups, hostvars)
+    assert "amane_wg_public_key is also used by pc2" in reasons["pc1"]
+    assert "amane_wg_public_key is also used by pc1" in reasons["pc2"]
+    groups, hostvars = inventory()
+    hostvars["pc2"] = dict(hostvars["pc2"], amane_vpn_address="10.9.0.1")
+    assert "is the gateway's own address" in refused(groups, hostvars)["pc2"]
+    assert served(groups, hostvars) == ["pc1"]
 
 
 def test_firewall_plan_groups_clients_by_administration():
@@ -110,3 +136,24 @@ def test_gateway_address_and_journal_map():
     assert f.vpn_gateway_address("10.9.0.0/24") == "10.9.0.1"
     peers = f.vpn_peers(*inventory())
     assert f.vpn_journal_map(peers)[KEY_A] == {"device_id": "dev-1", "vpn_address": "10.9.0.12"}
+
+
+def test_registry_pools_must_lie_inside_the_tunnel_network():
+    assert f.vpn_input_errors(settings(registry_pools={"finance": "10.9.0.0/25", "health": "10.9.0.128/25"})) == []
+    errors = " | ".join(f.vpn_input_errors(settings(registry_pools={"finance": "10.66.1.0/24", "health": "nope"})))
+    assert "amane_vpn_pools.finance: 10.66.1.0/24 lies outside vpn_pool 10.9.0.0/24" in errors
+    assert "amane_vpn_pools.health: 'nope' is not a network" in errors
+    assert "must map each administration" in f.vpn_input_errors(settings(registry_pools=["10.9.0.0/25"]))[0]
+
+
+def test_the_lab_inventory_pools_lie_inside_its_tunnel_network():
+    """The one source both the registry (enroll.yml) and the gateway read: they must agree."""
+    import os
+
+    import yaml
+    root = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+    for inventory in ("inventories/lab", "inventories/production.example", "molecule/registry/inventory"):
+        with open(os.path.join(root, inventory, "group_vars", "all", "vpn.yml")) as handle:
+            values = yaml.safe_load(handle)
+        assert f.vpn_input_errors(settings(pool=values["amane_vpn_network"], internal_networks=[], access={},
+                                           registry_pools=values["amane_vpn_pools"])) == [], inventory
