@@ -53,6 +53,11 @@ COLUMNS = (
     "equipment_returned_at", "wipe_requested",
 )
 _JSON_COLUMNS = ("schedule", "posture")
+# What the security officer approved (E1): changed on a device past its request, it goes back to
+# approval (state requested) with a history entry; it is never overwritten silently.
+_APPROVED_FIELDS = ("owner_id", "owner_name", "unit", "telework_kind", "schedule")
+# What the VPN address pool and the hardening profile follow: no change in place once requested.
+_FIXED_FIELDS = ("administration", "device_kind")
 
 # Key of the PostgreSQL advisory lock every registry write holds (bytes of "amane" as a number).
 PG_WRITE_LOCK = 0x616D616E65
@@ -462,11 +467,30 @@ class Registry(object):
         changes = {k: v for k, v in request.items() if record.get(k) != v}
         if not changes:
             return record, False
-        self._set(record["device_id"], changes, now)
+        device_id, state = record["device_id"], record["state"]
+        fixed = sorted(set(changes) & set(_FIXED_FIELDS))
+        if fixed and state != "requested":
+            raise RegistryError(
+                "%s (%s) is %s: %s cannot change in place (its VPN pool and hardening profile follow them). "
+                "Offboard it (playbooks/offboard.yml), then enroll it again with the new request; nothing was changed"
+                % (record["hostname"], device_id, state, " and ".join(fixed)))
+        reapprove = sorted(set(changes) & set(_APPROVED_FIELDS)) if state in ("approved", "active", "quarantined") else []
+        if reapprove:
+            changes.update(state="requested", approved_by=None, approved_at=None)
+        self._set(device_id, changes, now)
         if "host_key" in changes:
-            self._append_history(record["device_id"], actor, "pin_host_key", record["state"], record["state"],
+            self._append_history(device_id, actor, "pin_host_key", state, state,
                                  "SSH host key pinned: %s" % changes["host_key"].split()[0], now)
-        return self.get(record["device_id"]), True
+        if "wg_public_key" in changes:
+            self._append_history(device_id, actor, "set_wg_key", state, state, "WireGuard public key %s: %s" % (
+                "replaced" if record.get("wg_public_key") else "recorded", changes["wg_public_key"]), now)
+        if "enroll_address" in changes:
+            self._append_history(device_id, actor, "set_enroll_address", state, state, "enrollment address %s -> %s" % (
+                record.get("enroll_address"), changes["enroll_address"]), now)
+        if reapprove:
+            self._append_history(device_id, actor, "request_changed", state, "requested",
+                                 "approved request changed (%s): back to approval (E1)" % ", ".join(reapprove), now)
+        return self.get(device_id), True
 
     def repin_host_key(self, device_id, host_key, actor, reason, now=None):
         now = now or utc_now()

@@ -11,6 +11,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import ipaddress
 import re
 
 STATES = ("requested", "approved", "active", "quarantined", "offboarded")
@@ -25,6 +26,7 @@ _WG_KEY = re.compile(r"^[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=$")
 _HOST_KEY = re.compile(r"^(ssh-ed25519|ecdsa-sha2-nistp(256|384|521)|ssh-rsa) [A-Za-z0-9+/]+={0,2}$")
 _UTC_TIME = re.compile(r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\dZ$")
 # Control characters: never in a one-line field. NUL also cannot be stored by PostgreSQL at all.
+_DNS_NAME = re.compile(r"[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -37,14 +39,31 @@ class FieldError(ValueError):
 
 
 def check_hostname(value):
-    if not isinstance(value, str) or not _HOSTNAME.match(value):
+    if not isinstance(value, str) or not _HOSTNAME.fullmatch(value):
         raise FieldError("hostname", "%r is not a host name (lower-case letters, digits, '-' and '.')" % (value,))
 
 
 def check_name(field, value):
     """administration and unit become group names: keep them short and plain."""
-    if not isinstance(value, str) or not _NAME.match(value):
+    if not isinstance(value, str) or not _NAME.fullmatch(value):
         raise FieldError(field, "%r must be lower-case letters, digits, '-' or '_' (e.g. 'finances')" % (value,))
+
+
+def check_address(field, value):
+    """An address ssh dials (it becomes ansible_host): an IP address or a DNS name, never an option."""
+    if isinstance(value, str):
+        try:
+            ipaddress.ip_address(value)
+            return
+        except ValueError:
+            try:  # an internationalised name is checked in its DNS (punycode) form
+                ascii_name = value.encode("idna").decode("ascii") if not value.isascii() else value
+            except UnicodeError:
+                ascii_name = ""
+            if len(ascii_name) <= 253 and _DNS_NAME.fullmatch(ascii_name):
+                return
+    raise FieldError(field, "%r is not an IP address or a DNS name (letters, digits, '-' and '.', not starting "
+                            "with '-'); give the address the device answers SSH on" % (value,))
 
 
 def check_choice(field, value, choices):
@@ -68,7 +87,7 @@ def check_free_text(field, value, limit=4000):
 
 
 def check_utc_time(field, value):
-    if not isinstance(value, str) or not _UTC_TIME.match(value):
+    if not isinstance(value, str) or not _UTC_TIME.fullmatch(value):
         raise FieldError(field, "%r must be a UTC time 'YYYY-MM-DDTHH:MM:SSZ' (e.g. '2026-11-20T09:00:00Z')" % (value,))
 
 
@@ -83,19 +102,19 @@ def check_schedule(value):
     if not isinstance(days, list) or not days or any(d not in DAYS for d in days) or len(set(days)) != len(days):
         raise FieldError("schedule", "days must be a non-empty list without repeats of %s" % ", ".join(DAYS))
     for key in ("start", "end"):
-        if not isinstance(value.get(key), str) or not _TIME.match(value[key]):
+        if not isinstance(value.get(key), str) or not _TIME.fullmatch(value[key]):
             raise FieldError("schedule", "%s must be a 24-hour time 'HH:MM' (e.g. '08:30')" % key)
     if value["start"] >= value["end"]:
         raise FieldError("schedule", "start %s must be before end %s" % (value["start"], value["end"]))
 
 
 def check_wg_key(value):
-    if value is not None and not (isinstance(value, str) and _WG_KEY.match(value)):
+    if value is not None and not (isinstance(value, str) and _WG_KEY.fullmatch(value)):
         raise FieldError("wg_public_key", "must be a WireGuard public key (44 characters of base64, as printed by 'wg pubkey')")
 
 
 def check_host_key(value):
-    if value is not None and not (isinstance(value, str) and _HOST_KEY.match(value)):
+    if value is not None and not (isinstance(value, str) and _HOST_KEY.fullmatch(value)):
         raise FieldError("host_key", "must be an OpenSSH public host key '<type> <base64>' (e.g. 'ssh-ed25519 AAAA...')")
 
 
@@ -111,7 +130,7 @@ def check_posture(value):
 def check_request(fields):
     """Fields a technician gives at enrollment (the request file)."""
     check_hostname(fields.get("hostname"))
-    check_text("enroll_address", fields.get("enroll_address"), 253)
+    check_address("enroll_address", fields.get("enroll_address"))
     check_text("owner_id", fields.get("owner_id"), 64)
     check_text("owner_name", fields.get("owner_name"), 200)
     check_name("administration", fields.get("administration"))

@@ -59,14 +59,14 @@ class SharedValues(object):
         except TypeError:  # not hashable: a malformed value, check_record reports it
             return value
         shared = value
-        if self._trust is not None and isinstance(value, str) and _PLAIN.match(value):
+        if self._trust is not None and isinstance(value, str) and _PLAIN.fullmatch(value):
             shared = self._trust(value)
         self._words[value] = shared
         return shared
 
     def machine(self, value):
         """A per-device value the registry made or checked (ids, addresses, keys, times): trusted when plain."""
-        if self._trust is not None and isinstance(value, str) and _PLAIN.match(value):
+        if self._trust is not None and isinstance(value, str) and _PLAIN.fullmatch(value):
             return self._trust(value)
         return value
 
@@ -116,7 +116,7 @@ def iter_hosts(rows, states, problems, address_preference="vpn_when_active", man
             continue
         try:
             check_record(record)
-            if not isinstance(record["device_id"], str) or not _DEVICE_ID.match(record["device_id"]):
+            if not isinstance(record["device_id"], str) or not _DEVICE_ID.fullmatch(record["device_id"]):
                 raise FieldError("device_id", "%r is not a registry device id (letters, digits, '.', '_', '-')" % (record["device_id"],))
         except FieldError as exc:
             problems.append("record %s: %s" % (record["device_id"], exc))

@@ -146,7 +146,7 @@ def bad_input(params):
             errors.append("disabled: %s is not an antivirus control; use one of %s" % (control_id, ", ".join(known)))
     if params["max_signature_age_days"] < 0:
         errors.append("max_signature_age_days: %d is negative; give 0 or more days" % params["max_signature_age_days"])
-    if params["mirror_url"] and not MIRROR_URL.match(params["mirror_url"]):
+    if params["mirror_url"] and not MIRROR_URL.fullmatch(params["mirror_url"]):
         errors.append("mirror_url: %r is not http(s)://host[:port]/path; fix the URL or leave it empty" % params["mirror_url"])
     if not params["removable_unit"].endswith("@.service"):
         errors.append("removable_unit: %r must be a template unit name ending in @.service" % params["removable_unit"])

@@ -121,9 +121,9 @@ def check_params(params):
         return None
     if not params["login_user"] or not (params["login_password"] or params["login_key_file"]):
         return "first contact needs login_user and login_password (one-time password) or login_key_file"
-    if not _USER.match(params["management_user"]):
+    if not _USER.fullmatch(params["management_user"]):
         return "management_user %r is not a valid account name (lower-case letters, digits, '_' or '-')" % params["management_user"]
-    if not params["management_public_key"] or not _PUBLIC_KEY.match(params["management_public_key"].strip()):
+    if not params["management_public_key"] or not _PUBLIC_KEY.fullmatch(params["management_public_key"].strip()):
         return "management_public_key must be one OpenSSH public key line ('ssh-ed25519 AAAA... comment')"
     return None
 

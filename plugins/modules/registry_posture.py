@@ -113,7 +113,7 @@ def main():
     )
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
     params = module.params
-    if not _TIME.match(params["checked_at"]):
+    if not _TIME.fullmatch(params["checked_at"]):
         module.fail_json(msg="checked_at %r must be UTC 'YYYY-MM-DDTHH:MM:SSZ' (the posture report's checked_at)" % params["checked_at"])
     if params["compliant"] and params["failed"]:
         module.fail_json(msg="compliant is true but failed lists %s: pass the posture module's result unchanged"

@@ -18,8 +18,8 @@ description:
   - C(activate) is refused unless the device is approved, its owner accepted the charter and its
     last posture result is compliant (E1, M16, M10).
   - An offboarded device never comes back; enroll it again (new record, new id).
-  - C(offboard) releases the VPN address into its quarantine delay and can record that the
-    equipment was returned (S20) and that a wipe of the work data was asked.
+  - C(offboard) and C(reject) release the VPN address into its quarantine delay; C(offboard) can
+    also record that the equipment was returned (S20) and that a wipe of the work data was asked.
   - Every change appends C(actor) and C(reason) to the history. Already in the target state means
     no change. Check mode rolls the write back.
 author: Amane maintainers
@@ -98,9 +98,9 @@ def apply(registry, params):
     record = registry.find(device_id=params["device_id"], hostname=params["hostname"])
     extra = {"wipe_requested": 1} if params["action"] == "offboard" and params["wipe_requested"] else None
     record, changed = registry.transition(record["device_id"], params["action"], params["actor"], params["reason"], extra=extra)
-    if params["action"] == "offboard":
+    if params["action"] in ("offboard", "reject"):  # both end in offboarded: the address enters its quarantine
         changed = ipam.release(registry, record["device_id"]) or changed
-        if params["equipment_returned"]:
+        if params["action"] == "offboard" and params["equipment_returned"]:
             changed = registry.record_equipment_return(record["device_id"], params["actor"])[1] or changed
         record = registry.get(record["device_id"])
     return record, changed

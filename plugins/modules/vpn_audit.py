@@ -69,7 +69,7 @@ def vpn_controls(catalogue=None):
 
 def bad_input(params):
     errors = []
-    if not INTERFACE.match(params["interface"] or ""):
+    if not INTERFACE.fullmatch(params["interface"] or ""):
         errors.append("interface: %r is not an interface name (1-15 letters, digits, _=+.-)" % params["interface"])
     if not 1 <= params["port"] <= 65535:
         errors.append("port: %d is out of range; use 1-65535" % params["port"])

@@ -112,15 +112,15 @@ ENDPOINT = re.compile(r"^[^:\s]+:(\d{1,5})$")
 
 def bad_input(params):
     errors = []
-    if not DEVICE_ID.match(params["device_id"] or ""):
+    if not DEVICE_ID.fullmatch(params["device_id"] or ""):
         errors.append("device_id: %r must be 1-64 letters, digits, '.', '_' or '-'" % params["device_id"])
     try:
         ipaddress.IPv4Address(params["address"])
     except ValueError:
         errors.append("address: %r is not an IPv4 address" % params["address"])
-    if not WG_KEY.match(params["gateway_public_key"] or ""):
+    if not WG_KEY.fullmatch(params["gateway_public_key"] or ""):
         errors.append("gateway_public_key: not a WireGuard public key (44 base64 characters)")
-    match = ENDPOINT.match(params["endpoint"] or "")
+    match = ENDPOINT.fullmatch(params["endpoint"] or "")
     if not match or not 1 <= int(match.group(1)) <= 65535:
         errors.append("endpoint: %r must be host:port with a port in 1-65535" % params["endpoint"])
     for cidr in params["allowed_ips"]:
@@ -130,6 +130,12 @@ def bad_input(params):
             errors.append("allowed_ips: %r is not a network in CIDR form" % cidr)
     if not params["allowed_ips"]:
         errors.append("allowed_ips: give at least one network")
+    if params["dns"]:
+        # It lands on a line of the client file, which wg-quick runs as root: an address, nothing else.
+        try:
+            ipaddress.IPv4Address(params["dns"])
+        except ValueError:
+            errors.append("dns: %r is not an IPv4 address; give the gateway's tunnel address or leave it empty" % params["dns"])
     if not 1280 <= params["mtu"] <= 1500:
         errors.append("mtu: %d is out of range; use 1280-1500" % params["mtu"])
     if not 0 <= params["keepalive"] <= 65535:
@@ -160,7 +166,7 @@ def existing_private_key(text):
         name, _, value = line.partition("=")
         if name.strip() == "PrivateKey":
             value = value.strip()
-            return value if WG_KEY.match(value) else None
+            return value if WG_KEY.fullmatch(value) else None
     return None
 
 

@@ -129,3 +129,22 @@ def test_never_two_devices_on_one_address(registry_target, ops):
             assert netaddr.IPAddress(address) in nets[administration]
             assert address not in (str(nets[administration].network), str(nets[administration].broadcast))
     registry.close()
+
+
+def test_a_rejected_request_releases_its_address_into_quarantine(registry_target):
+    from ansible_collections.amane.telework.plugins.modules import registry_transition
+
+    registry = registry_target.open()
+    try:
+        record = enroll(registry, pools=POOLS)
+        address = registry.get(record["device_id"])["vpn_address"]
+        assert address
+        params = {"device_id": record["device_id"], "hostname": None, "action": "reject", "actor": "rssi",
+                  "reason": "personal device too old", "equipment_returned": False, "wipe_requested": False}
+        with registry.transaction():
+            rejected, changed = registry_transition.apply(registry, params)
+        assert changed and rejected["state"] == "offboarded" and rejected["vpn_address"] is None
+        other = enroll(registry, "pc-2", pools=POOLS)
+        assert registry.get(other["device_id"])["vpn_address"] != address  # still in its quarantine
+    finally:
+        registry.close()

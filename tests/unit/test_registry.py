@@ -150,7 +150,16 @@ def test_pinned_host_key_is_never_silently_replaced(registry):
     ("host_key", "ssh-dss AAAA", "field 'host_key'"),
     # PostgreSQL text cannot hold NUL: refused on both backends before anything is written
     ("owner_name", "Karim\x00Benali", "field 'owner_name': .* control character"),
-    ("enroll_address", "192.0.2.10\n", "field 'enroll_address': .* control character"),
+    ("enroll_address", "192.0.2.10\n", "field 'enroll_address': .* not an IP address or a DNS name"),
+    # it becomes ansible_host: an option in front of ssh's own would run a ProxyCommand
+    ("enroll_address", "-oProxyCommand=touch /tmp/x", "field 'enroll_address': .* not starting with '-'"),
+    ("enroll_address", "pc 1", "field 'enroll_address'"),
+    # a regex's $ matches before a final newline: every pattern is matched whole
+    ("hostname", "pc-act\n", "field 'hostname'"),
+    ("wg_public_key", "A" * 42 + "E=\n", "field 'wg_public_key'"),
+    ("host_key", "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIFakeKeyForTests\n", "field 'host_key'"),
+    ("schedule", {"days": ["mon"], "start": "08:30\n", "end": "16:30"}, "field 'schedule': start"),
+    ("administration", "finances\n", "field 'administration'"),
     ("charter_accepted_at", "yesterday", "field 'charter_accepted_at': 'yesterday' must be a UTC time"),
 ])
 def test_bad_input_names_the_field_and_writes_nothing(registry, field, value, message):
@@ -158,6 +167,36 @@ def test_bad_input_names_the_field_and_writes_nothing(registry, field, value, me
         with registry.transaction():
             registry.upsert(request(**{field: value}), "tech")
     assert registry.all_rows() == []
+
+
+def test_a_live_approved_device_enrolled_again_goes_back_to_approval_with_history(registry):
+    record = enroll(registry)
+    make_active(registry, record["device_id"])
+    with registry.transaction():
+        changed_record, changed = registry.upsert(request(owner_name="Someone Else"), "tech")
+    assert changed and changed_record["state"] == "requested" and changed_record["approved_by"] is None
+    last = registry.history("dev-0001")[-1]
+    assert last["action"] == "request_changed" and last["from_state"] == "active" and "owner_name" in last["reason"]
+
+
+def test_administration_or_kind_of_a_live_device_cannot_change_in_place(registry):
+    record = enroll(registry)
+    make_active(registry, record["device_id"])
+    before = registry.all_rows()
+    with pytest.raises(RegistryError, match="administration cannot change in place.*Offboard it"):
+        with registry.transaction():
+            registry.upsert(request(administration="sante"), "tech")
+    assert registry.all_rows() == before
+
+
+def test_key_and_enrollment_address_changes_are_in_the_history(registry):
+    enroll(registry)
+    with registry.transaction():
+        registry.upsert(request(wg_public_key="B" * 42 + "E="), "tech")
+        registry.upsert(request(enroll_address="192.0.2.77"), "tech")
+    actions = [(h["action"], h["reason"]) for h in registry.history("dev-0001")]
+    assert ("set_wg_key", "WireGuard public key recorded: " + "B" * 42 + "E=") in actions
+    assert any(a == "set_enroll_address" and r.endswith("-> 192.0.2.77") for a, r in actions), actions
 
 
 @pytest.mark.parametrize("actor, reason, field", [("rssi\x00", "ok", "actor"), ("rssi", "signed\x00", "reason")])

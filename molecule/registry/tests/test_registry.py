@@ -67,9 +67,21 @@ def test_management_account_has_only_the_control_node_key(host):
 
 
 def test_vpn_addresses_are_distinct_and_in_their_pools():
-    issued, _ = record("pc-issued-1")
-    byod, _ = record("pc-byod-1")
-    assert issued["vpn_address"].startswith("10.66.1.") and byod["vpn_address"].startswith("10.66.2.")
+    """The pools are the inventory's one source (group_vars/all/vpn.yml), the gateway's address reserved."""
+    import ipaddress
+
+    import yaml
+    with open(os.path.join(os.path.dirname(INVENTORY), "group_vars", "all", "vpn.yml")) as handle:
+        vpn = yaml.safe_load(handle)
+    gateway = next(ipaddress.ip_network(vpn["amane_vpn_network"]).hosts())
+    addresses = {}
+    for hostname in ("pc-issued-1", "pc-byod-1"):
+        device, _ = record(hostname)
+        address = ipaddress.ip_address(device["vpn_address"])
+        assert address in ipaddress.ip_network(vpn["amane_vpn_pools"][device["administration"]]), device
+        assert address != gateway
+        addresses[hostname] = address
+    assert len(set(addresses.values())) == 2
 
 
 def test_inventory_puts_both_laptops_behind_the_gate():
