@@ -558,7 +558,8 @@ class Registry(object):
         if missing:
             raise RegistryError("%s cannot become active without %s" % (record["device_id"], "; ".join(missing)))
 
-    def record_posture(self, device_id, compliant, failed, reasons, checked_at, actor, now=None, activate_approved=False):
+    def record_posture(self, device_id, compliant, failed, reasons, checked_at, actor, now=None, activate_approved=False,
+                       not_assessed=()):
         """Store a posture result and move active <-> quarantined (M10). Returns (record, changed).
 
         With ``activate_approved``, an approved device whose owner accepted the charter becomes
@@ -570,15 +571,21 @@ class Registry(object):
         if record["state"] == "offboarded":
             raise RegistryError("%s is offboarded: its posture is no longer recorded" % device_id)
         posture = {"compliant": bool(compliant), "checked_at": checked_at, "failed": sorted(failed or [])}
+        if not_assessed:  # gate controls switched off or waived: kept with the verdict, never hidden
+            posture["not_assessed"] = sorted(not_assessed)
         before = record["posture"] or {}
-        changed = before.get("compliant") != posture["compliant"] or before.get("failed") != posture["failed"]
+        changed = any(before.get(key) != posture.get(key) for key in ("compliant", "failed", "not_assessed"))
         self._set(device_id, {"posture": posture}, now)
+        trace = " (not assessed: %s)" % ", ".join(posture["not_assessed"]) if not_assessed else ""
         if record["state"] == "active" and not compliant:
             why = "; ".join("device %s %s" % (record["hostname"], r) for r in reasons) or "posture not compliant"
             return self.transition(device_id, "quarantine", actor, why, now)[0], True
         if record["state"] == "quarantined" and compliant:
-            return self.transition(device_id, "activate", actor, "posture compliant again at %s" % checked_at, now)[0], True
+            return self.transition(device_id, "activate", actor, "posture compliant again at %s%s" % (checked_at, trace), now)[0], True
         if record["state"] == "approved" and compliant and activate_approved and record["charter_accepted_at"]:
-            why = "approved, charter accepted and posture compliant at %s" % checked_at
+            why = "approved, charter accepted and posture compliant at %s%s" % (checked_at, trace)
             return self.transition(device_id, "activate", actor, why, now)[0], True
+        if trace and changed:
+            self._append_history(device_id, actor, "posture_partial", record["state"], record["state"],
+                                 "posture %s at %s%s" % ("compliant" if compliant else "not compliant", checked_at, trace), now)
         return self.get(device_id), changed

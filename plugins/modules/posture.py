@@ -140,6 +140,16 @@ reasons:
   type: list
   elements: str
   sample: ["failed M9b: nmap installed"]
+not_assessed:
+  description:
+    - "The gate controls of this profile that did not decide the verdict, each as C(<id> disabled) or
+      C(<id> waived): the registry stores them with the verdict, so a pass is never mistaken for a full one."
+    - When no gate control of the profile was assessed at all (every one disabled or waived), the
+      gate is empty and the device is not compliant (reason C(gate emptied)): an empty gate admits nobody.
+  returned: always
+  type: list
+  elements: str
+  sample: ["PO-M9A-AV disabled", "PO-M9B waived"]
 """
 
 import socket
@@ -173,11 +183,22 @@ def gate_controls(catalogue=None, checks=None):
 
 
 def evaluate(params, snapshot, host, profile):
+    disabled = params.get("disabled") or ()
     results = run_checks(
         CONTROLS, snapshot, control_ids=gate_controls(), profile=profile,
-        disabled=params.get("disabled") or (), waivers=params.get("waivers") or {},
+        disabled=disabled, waivers=params.get("waivers") or {},
     )
-    return gate_outcome("posture", host_report(host, profile, results, checked_at=snapshot.now))
+    outcome = gate_outcome("posture", host_report(host, profile, results, checked_at=snapshot.now))
+    applicable = [r for r in results if profile in CONTROLS[r["id"]].get("profiles", ())]
+    outcome["not_assessed"] = ["%s %s" % (r["id"], "disabled" if r["id"] in disabled else "waived")
+                               for r in applicable if r["id"] in disabled or r["status"] == "waived"]
+    if applicable and len(outcome["not_assessed"]) == len(applicable):
+        # Every gated control switched off or waived: a gate with nothing in it would admit anyone.
+        outcome.update(compliant=False, msg="posture not compliant: gate emptied")
+        outcome["reasons"] = outcome["reasons"] + [
+            "error M9/M10: gate emptied: every gate control of the %s profile is disabled or waived (%s); keep at "
+            "least one assessed (amane_posture_disabled, amane_posture_waivers)" % (profile, ", ".join(outcome["not_assessed"]))]
+    return outcome
 
 
 def bad_input(params):

@@ -50,6 +50,13 @@ options:
     type: list
     elements: str
     default: []
+  not_assessed:
+    description:
+      - The posture module's C(not_assessed) (gate controls disabled or waived). Stored with the verdict
+        and written into the history, so a pass with controls switched off is never taken for a full one.
+    type: list
+    elements: str
+    default: []
   checked_at:
     description: When the device was checked (the report's C(checked_at), C(YYYY-MM-DDTHH:MM:SSZ)).
     type: str
@@ -108,6 +115,7 @@ def main():
         compliant={"type": "bool", "required": True},
         failed={"type": "list", "elements": "str", "default": []},
         reasons={"type": "list", "elements": "str", "default": []},
+        not_assessed={"type": "list", "elements": "str", "default": []},
         checked_at={"type": "str", "required": True},
         activate_approved={"type": "bool", "default": True},
     )
@@ -124,7 +132,8 @@ def main():
             before = registry.find(device_id=params["device_id"])["state"]
             record, changed = registry.record_posture(params["device_id"], params["compliant"], params["failed"],
                                                       params["reasons"], params["checked_at"], params["actor"],
-                                                      activate_approved=params["activate_approved"])
+                                                      activate_approved=params["activate_approved"],
+                                                      not_assessed=params["not_assessed"])
     except RegistryError as exc:
         module.fail_json(msg=str(exc))
     finally:

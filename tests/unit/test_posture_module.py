@@ -117,3 +117,30 @@ def test_module_runs_under_ansible_and_changes_nothing(tmp_path, mode):
     for control_id in ("PO-M9A-AV", "PO-M9B", "PO-M9C", "PO-S4"):
         assert statuses[control_id] == "pass", result["audit"]
     assert tree_digest(tmp_path) == before
+
+
+def with_nmap(tmp_path):
+    packages = make_device(tmp_path)
+    packages["nmap"] = "7.93"
+    write(tmp_path, "/var/lib/dpkg/status", dpkg_status(packages))
+
+
+def test_disabled_and_waived_gate_controls_are_reported_not_hidden(tmp_path):
+    with_nmap(tmp_path)  # PO-M9B fails: its waiver decides it
+    waiver = {"justification": "network course", "approver": "rssi", "expires": "2026-12-31"}
+    result = evaluate(tmp_path, disabled=["PO-M9A-AV"], waivers={"PO-M9B": waiver})
+    assert result["compliant"] is True
+    assert result["not_assessed"] == ["PO-M9A-AV disabled", "PO-M9B waived"]
+    assert evaluate(tmp_path, disabled=["PO-M9B"])["not_assessed"] == ["PO-M9B disabled"]
+
+
+def test_a_gate_emptied_by_disabling_or_waiving_admits_nobody(tmp_path):
+    with_nmap(tmp_path)
+    applicable = [cid for cid in posture.gate_controls() if "byod" in CONTROLS[cid]["profiles"]]
+    others = [cid for cid in applicable if cid != "PO-M9B"]
+    waiver = {"justification": "course", "approver": "rssi", "expires": "2026-12-31"}
+    for result in (evaluate(tmp_path, disabled=applicable), evaluate(tmp_path, disabled=others, waivers={"PO-M9B": waiver})):
+        assert result["compliant"] is False and result["msg"] == "posture not compliant: gate emptied"
+        assert any("gate emptied" in reason for reason in result["reasons"])
+    make_device(tmp_path)  # no nmap: PO-M9B is assessed and passes, so the gate is not empty
+    assert evaluate(tmp_path, disabled=others, waivers={"PO-M9B": waiver})["compliant"] is True

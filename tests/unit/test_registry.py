@@ -227,3 +227,17 @@ def test_equipment_return_is_recorded_once(registry):
         _, first = registry.record_equipment_return("dev-0001", "rssi")
         _, second = registry.record_equipment_return("dev-0001", "rssi")
     assert first and not second and registry.get("dev-0001")["equipment_returned_at"]
+
+
+def test_a_pass_with_gate_controls_switched_off_leaves_a_trace(registry):
+    record = enroll(registry)
+    with registry.transaction():
+        registry.transition(record["device_id"], "approve", "rssi", "charter signed")
+        device, _ = registry.record_posture(record["device_id"], True, [], [], "2026-11-24T09:00:00Z", "gate",
+                                            activate_approved=True, not_assessed=["PO-M9A-AV disabled"])
+    assert device["state"] == "active" and device["posture"]["not_assessed"] == ["PO-M9A-AV disabled"]
+    assert "not assessed: PO-M9A-AV disabled" in registry.history(record["device_id"])[-1]["reason"]
+    with registry.transaction():
+        _, changed = registry.record_posture(record["device_id"], True, [], [], "2026-11-25T09:00:00Z", "gate",
+                                             not_assessed=["PO-M9A-AV disabled", "PO-M9B waived"])
+    assert changed and registry.history(record["device_id"])[-1]["action"] == "posture_partial"
