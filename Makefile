@@ -11,7 +11,7 @@ export ANSIBLE_FORCE_COLOR := 0
 SCENARIO ?=
 REPORTS_DIR ?= $(CURDIR)/reports
 
-.PHONY: help deps venv image lab lab-up lab-down site report lint unit integration molecule test clean
+.PHONY: help deps venv image lab lab-up lab-enroll lab-down site report lint unit integration molecule test clean
 
 help:
 	@echo "make lab       build the image, bring the lab up, run playbooks/site.yml"
@@ -39,6 +39,8 @@ lab-up: venv image
 lab-down: venv
 	ansible-playbook playbooks/lab/down.yml
 	rm -rf .cache/facts  # facts of removed containers must not outlive them
+	# the registry, pinned keys and secrets of removed laptops must not outlive them either
+	rm -rf inventories/lab/registry.sqlite* inventories/lab/.state/$${AMANE_LAB_PREFIX:-amane-lab-} build/vpn-byod
 
 site: venv
 	ansible-playbook playbooks/site.yml
@@ -46,7 +48,11 @@ site: venv
 report: venv
 	ansible-playbook playbooks/report.yml -e amane_report_dir="$(REPORTS_DIR)"
 
-lab: lab-up site report
+# Enroll and approve the lab's laptops with the documented playbooks (scripts/lab-enroll.sh).
+lab-enroll: venv
+	@bash scripts/lab-enroll.sh
+
+lab: lab-up lab-enroll site report
 	@bash scripts/lab-summary.sh "$(REPORTS_DIR)"
 
 lint: venv

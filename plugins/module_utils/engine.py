@@ -217,9 +217,12 @@ def module_command_runner(module):
     """
 
     def run(argv):
-        if module.get_bin_path(argv[0]) is None:
+        # get_bin_path also looks in /sbin and /usr/sbin, which an unprivileged login's PATH lacks:
+        # run the program it found, not the bare name (nft, auditctl... would not be found).
+        path = module.get_bin_path(argv[0])
+        if path is None:
             return 127, "", "%s is not installed" % argv[0]
-        return module.run_command(argv, environ_update={"LANG": "C", "LC_ALL": "C"})
+        return module.run_command([path] + list(argv[1:]), environ_update={"LANG": "C", "LC_ALL": "C"})
 
     return run
 

@@ -111,4 +111,5 @@ def test_module_command_runner_reports_missing_programs_as_evidence():
     run = module_command_runner(module)
     assert run(["absent", "-x"]) == (127, "", "absent is not installed")
     assert run(["present", "-y"]) == (0, "out", "")
-    assert module.calls == [(["present", "-y"], {"LANG": "C", "LC_ALL": "C"})]
+    # the resolved path runs (an unprivileged login's PATH lacks /usr/sbin, where nft lives)
+    assert module.calls == [(["/usr/bin/present", "-y"], {"LANG": "C", "LC_ALL": "C"})]
