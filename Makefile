@@ -53,7 +53,7 @@ lab-enroll: venv
 	@bash scripts/lab-enroll.sh
 
 lab: lab-up lab-enroll site report
-	@bash scripts/lab-summary.sh "$(REPORTS_DIR)"
+	@python3 scripts/lab_summary.py "$(REPORTS_DIR)"
 
 lint: venv
 	ruff check .

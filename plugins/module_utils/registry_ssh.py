@@ -29,6 +29,9 @@ set -eu
 user=%(user)s; key=%(key)s; dry=%(dry)s; lock=%(lock)s; changed=0
 act() { changed=1; [ "$dry" = 1 ] || "$@"; }
 id -u "$user" >/dev/null 2>&1 || act useradd --create-home --shell /bin/bash --password '*' --comment 'Amane management' "$user"
+# A returned laptop enrolled again: offboarding expired and locked this account; open it again.
+[ -z "$(getent shadow "$user" | cut -d: -f8)" ] || act usermod --expiredate '' "$user"
+case "$(getent shadow "$user" | cut -d: -f2)" in '!'*) act usermod --unlock "$user" ;; esac
 home=$(getent passwd "$user" | cut -d: -f6); home=${home:-/home/$user}
 [ -d "$home/.ssh" ] || act install -d -m 0700 -o "$user" -g "$user" "$home/.ssh"
 if [ "$(cat "$home/.ssh/authorized_keys" 2>/dev/null || true)" != "$key" ]; then
@@ -46,8 +49,14 @@ if [ "$(cat %(sudoers)s 2>/dev/null || true)" != "$rule" ]; then
     visudo -cf %(sudoers)s.tmp >/dev/null; mv %(sudoers)s.tmp %(sudoers)s
   fi
 fi
-# The technician's password was for one use: lock it once the management access is in place.
+# The technician's password was for one use: lock it once the management access is in place, and
+# take the account's admin groups away (EH-04: only the management account administers the laptop).
 if [ -n "$lock" ] && [ "$(passwd -S "$lock" | cut -d' ' -f2)" != L ]; then act passwd -q -l "$lock"; fi
+if [ -n "$lock" ]; then
+  for group in sudo admin wheel; do
+    if id -nG "$lock" 2>/dev/null | tr ' ' '\n' | grep -qx "$group"; then act gpasswd -d "$lock" "$group" >/dev/null; fi
+  done
+fi
 echo "amane-changed=$changed"
 """
 

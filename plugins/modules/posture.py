@@ -144,8 +144,8 @@ not_assessed:
   description:
     - "The gate controls of this profile that did not decide the verdict, each as C(<id> disabled) or
       C(<id> waived): the registry stores them with the verdict, so a pass is never mistaken for a full one."
-    - When no gate control of the profile was assessed at all (every one disabled or waived), the
-      gate is empty and the device is not compliant (reason C(gate emptied)): an empty gate admits nobody.
+    - "When no gate control of the profile was assessed at all (every one disabled or waived), the
+      gate is empty and the device is not compliant (reason C(gate emptied)): an empty gate admits nobody."
   returned: always
   type: list
   elements: str

@@ -238,6 +238,10 @@ def test_bad_input_is_refused_before_anything_changes(db1):
         rc, out = playbook("playbooks/backup.yml", extra, extra_inventory="[elsewhere]\nbackup-bk9")
         assert rc != 0 and message in out, out[-3000:]
         assert not any(secret in out for secret in SECRETS)
+        assert "censored" not in out  # the failed rule is shown
+    # only the rule that failed is named, not every rule
+    rc, out = playbook("playbooks/backup.yml", dict(GOOD_VARS, backup_keep_daily=0))
+    assert rc != 0 and "backup_borg_passphrase must be set" not in out and "backup_postgresql_password" not in out
     assert db1.check_output("sha256sum /etc/amane/backup.json") == config_before
 
 

@@ -11,7 +11,9 @@ PREFIX = os.environ.get("AMANE_LAB_PREFIX", "amane-test-")
 
 def test_site_runs_under_ansible_runner(tmp_path):
     # Like an AWX job: a private data dir, the repository as the project, the lab as inventory.
-    # The lab is already converged by Molecule, so this run must succeed and change nothing.
+    # The lab is already converged by Molecule, so this run must succeed and change nothing, on
+    # every host, the enrolled laptops (over SSH as the management user) included. It runs first
+    # (test_idempotence_*), before the mission tests change the laptops' states.
     project = tmp_path / "project"
     shutil.copytree(ROOT, project, symlinks=True, ignore=shutil.ignore_patterns(".venv", ".cache", ".git", "reports"))
     envvars = {
@@ -19,12 +21,15 @@ def test_site_runs_under_ansible_runner(tmp_path):
         "ANSIBLE_CONFIG": str(project / "ansible.cfg"),
         "ANSIBLE_COLLECTIONS_PATH": str(project / "collections"),
         "ANSIBLE_FORCE_COLOR": "0",
+        # the scenario's registry and management key: its laptops are enrolled, reached over SSH
+        "AMANE_REGISTRY_PATH": os.environ["AMANE_REGISTRY_PATH"],
+        "AMANE_MANAGEMENT_KEY": os.environ["AMANE_MANAGEMENT_KEY"],
     }
     result = ansible_runner.run(
         private_data_dir=str(tmp_path),
         project_dir=str(project),
         playbook="playbooks/site.yml",
-        inventory=str(project / "inventories" / "lab"),
+        inventory=str(project / "molecule" / "lab" / "inventory"),
         envvars=envvars,
         quiet=True,
         timeout=1800,
