@@ -72,7 +72,8 @@ class ActionModule(ActionBase):
         inventory_source = args["inventory_source"]
         if inventory_source is None:
             sources = task_vars.get("ansible_inventory_sources") or []
-            inventory_source = ", ".join(sources) if isinstance(sources, list) else str(sources)
+            # ansible_inventory_sources is a tuple: str() of it printed "('a', 'b')" in the header
+            inventory_source = ", ".join(str(s) for s in sources) if isinstance(sources, (list, tuple)) else str(sources)
         try:
             written = write_report(
                 args["results"],

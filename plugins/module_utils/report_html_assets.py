@@ -50,10 +50,17 @@ TEMPLATE = u"""<!DOCTYPE html>
     <div class="card good"><b>{{ report.summary.compliant }}</b><span data-i18n="compliant">{{ t.compliant }}</span></div>
     <div class="card bad"><b>{{ report.summary.noncompliant }}</b><span data-i18n="noncompliant">{{ t.noncompliant }}</span></div>
     <div class="card"><b>{{ report.summary.unaudited }}</b><span data-i18n="unaudited">{{ t.unaudited }}</span></div>
+    {% if not report.summary.threshold %}
+    <div class="card">
+      <b dir="ltr">-</b>
+      <span data-i18n="threshold_none">{{ t.threshold_none }}</span>
+    </div>
+    {% else %}
     <div class="card {{ 'good' if report.summary.threshold_met else 'bad' }}">
-      <b dir="ltr">{{ "%.2f %%"|format(report.summary.threshold) if report.summary.threshold is not none else "-" }}</b>
+      <b dir="ltr">{{ "%.2f %%"|format(report.summary.threshold) }}</b>
       <span data-i18n="{{ 'threshold_met' if report.summary.threshold_met else 'threshold_missed' }}">{{ t.threshold_met if report.summary.threshold_met else t.threshold_missed }}</span>
     </div>
+    {% endif %}
   </section>
   <section id="charts" class="charts">
     <figure><figcaption data-i18n="by_control">{{ t.by_control }}</figcaption><div id="chart-control"></div></figure>
@@ -116,6 +123,13 @@ figcaption { font-weight: bold; margin-block-end: 6px; text-align: start; }
 svg.chart { width: 100%; height: auto; direction: ltr; }
 svg.chart text { font-size: 11px; fill: #1d232b; }
 table { width: 100%; border-collapse: collapse; }
+/* a narrow screen (a phone, a 700 px window) scrolls a wide table inside its section, never the page */
+[id^="table-"], [id^="device-controls"] { overflow-x: auto; max-width: 100%; }
+@media (max-width: 760px) {
+  main { padding: 8px; } section { padding: 10px 8px; }
+  th, td { padding: 4px 5px; } td.evidence { max-width: 22em; }
+  .filters input { min-width: 0; width: 100%; }
+}
 th, td { text-align: start; padding: 5px 8px; border-block-end: 1px solid var(--line); vertical-align: top; }
 th { background: #eef1f4; font-weight: 600; }
 td.evidence { white-space: pre-wrap; word-break: break-word; unicode-bidi: plaintext; max-width: 40em; }
@@ -175,6 +189,8 @@ SCRIPT = u"""
   function controlTitle(id) { var i = controlIndex[id]; if (i === undefined) { return id; } var tt = D.controls[i][1]; return tt[lang] || tt.en || id; }
   function clauseText(id) { var c = D.clauses[id]; return c ? (c[lang] || c.en) : id; }
   function kindLabel(k) { if (!k) { return t("unassigned"); } return D.i18n["kind_" + k] ? t("kind_" + k) : k; }
+  // a fixed value (registry state, severity) in the reader's language; unknown values as they are
+  function word(prefix, value) { return value && D.i18n[prefix + value] ? t(prefix + value) : (value || ""); }
   function badge(status) { return el("span", {"class": "st st-" + status, text: t("st_" + status)}); }
   function compliance(h) {
     return h[COMPLIANT] ? el("span", {"class": "st st-compliant", text: t("compliant")}) : el("span", {"class": "st st-noncompliant", text: t("noncompliant")});
@@ -225,7 +241,10 @@ SCRIPT = u"""
     var rtl = !!RTL[lang], width = 480, label = 150, row = 20, bar = width - label - 60;
     var chart = svg("svg", {"class": "chart", viewBox: "0 0 " + width + " " + (items.length * row + 4), role: "img"});
     items.forEach(function (item, i) {
-      var y = i * row + 2, value = item.value === null ? 0 : item.value, length = bar * value / 100;
+      // 0 % is the worst result, not "nothing to show": it gets a visible stub in the failing
+      // colour; only "not applicable" (null) is an empty bar.
+      var y = i * row + 2, value = item.value === null ? 0 : item.value;
+      var length = item.value === null ? 0 : Math.max(bar * value / 100, 4);
       var g = svg("g", {});
       g.appendChild(svg("title", {}, item.title + ": " + pct(item.value)));
       var text = item.label.length > 24 ? item.label.slice(0, 23) + "\u2026" : item.label;  // the full name is in the tooltip
@@ -263,7 +282,7 @@ SCRIPT = u"""
     table("table-controls", [
       ["control", function (c) { return c[0]; }], ["control_title", function (c) { return c[1][lang] || c[1].en; }],
       ["clauses", function (c) { return el("span", {}, c[2].map(function (id) { return el("span", {"class": "chip", title: clauseText(id), text: id}); })); }],
-      ["severity", function (c) { return c[4]; }], ["rate", function (c) { return pct(c[5]); }],
+      ["severity", function (c) { return word("sev_", c[4]); }], ["rate", function (c) { return pct(c[5]); }],
       ["st_fail", function (c) { return c[6].fail + c[6].error; }], ["st_waived", function (c) { return c[6].waived; }]
     ], D.controls);
     table("table-waivers", [
@@ -287,7 +306,7 @@ SCRIPT = u"""
       ["host", function (h) { return hostLink(h[NAME]); }], ["device_id", function (h) { return h[DEVICE]; }],
       ["administration", function (h) { return h[ADMIN]; }], ["unit", function (h) { return h[UNIT]; }],
       ["device_kind", function (h) { return kindLabel(h[KIND]); }], ["owner", function (h) { return h[OWNER]; }],
-      ["state", function (h) { return h[STATE]; }], ["status", compliance],
+      ["state", function (h) { return word("state_", h[STATE]); }], ["status", compliance],
       ["failing", function (h) { return h[AUDITED] ? failing(h).length : "-"; }], ["checked_at", function (h) { return h[CHECKED]; }]
     ], rows);
   }
@@ -316,7 +335,7 @@ SCRIPT = u"""
     view.appendChild(section);
     section.appendChild(el("h2", {}, [t("device_view") + " ", el("bdi", {text: name}), " ", compliance(h)]));
     var fields = [["device_id", h[DEVICE]], ["administration", h[ADMIN]], ["unit", h[UNIT]], ["device_kind", kindLabel(h[KIND])],
-      ["owner", h[OWNER]], ["state", h[STATE]], ["profile", h[PROFILE]], ["checked_at", h[CHECKED]]];
+      ["owner", h[OWNER]], ["state", word("state_", h[STATE])], ["profile", h[PROFILE]], ["checked_at", h[CHECKED]]];
     section.appendChild(el("dl", {"class": "meta"}, fields.map(function (f) { return el("div", {}, [el("dt", {text: t(f[0])}), el("dd", {text: f[1] === null ? "-" : String(f[1])})]); })));
     if (!h[AUDITED]) { section.appendChild(el("p", {"class": "expired", text: t("no_audit")})); return; }
     var waivers = {};

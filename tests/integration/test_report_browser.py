@@ -100,6 +100,30 @@ def test_switch_to_arabic_is_right_to_left_without_console_errors(browser, fixtu
     assert browser.errors == []
 
 
+def test_a_zero_percent_control_is_a_visible_red_bar_and_not_applicable_is_empty(browser, fixture_report):
+    open_page(browser, "file://" + fixture_report)
+    bars = browser.evaluate(
+        "Array.from(document.querySelectorAll('#chart-control svg g')).map(function (g) {"
+        " var r = g.querySelectorAll('rect'); return [g.querySelector('title').textContent,"
+        " +r[1].getAttribute('width'), r[1].getAttribute('fill')]; })")
+    zero = [b for b in bars if b[0].endswith(": 0.0 %")]
+    absent = [b for b in bars if b[0].endswith(": -")]
+    assert zero, "the fixture must have a control no host passes: %s" % bars
+    assert all(width > 0 and fill == "#c53030" for _, width, fill in zero), zero
+    assert all(width == 0 for _, width, _ in absent), absent
+
+
+def test_a_700_px_screen_scrolls_tables_inside_their_sections_not_the_page(browser, fixture_report):
+    browser.call("Emulation.setDeviceMetricsOverride", width=700, height=900, deviceScaleFactor=1, mobile=False)
+    try:
+        for fragment in ("#lang=fr", "#lang=ar", "#lang=en&host=pc-byod-1"):
+            open_page(browser, "file://" + fixture_report + fragment)
+            browser.pump(0.3)
+            assert browser.evaluate("document.documentElement.scrollWidth") <= 700, fragment
+    finally:
+        browser.call("Emulation.clearDeviceMetricsOverride")
+
+
 def test_device_view_shows_controls_clauses_and_evidence_in_arabic(browser, fixture_report):
     open_page(browser, "file://" + fixture_report + "#lang=ar&host=pc-byod-1")
     browser.pump(0.3)
@@ -110,6 +134,12 @@ def test_device_view_shows_controls_clauses_and_evidence_in_arabic(browser, fixt
     assert "عدم تثبيت أنظمة الاختراق وما شابهها بالحاسوب الشخصي" in text  # clause M9b, guide's own words
     # evidence planted by a host stays text, never markup
     assert browser.evaluate("document.querySelectorAll('#device-controls script').length") == 0
+    # the registry state and the severities are words of the reader's language, not English ids
+    assert "معزول" in browser.evaluate("document.getElementById('device-view').textContent")  # quarantined
+    open_page(browser, "file://" + fixture_report + "#lang=ar")
+    browser.pump(0.3)
+    controls = browser.evaluate("document.getElementById('table-controls').textContent")
+    assert "عالية" in controls and "high" not in controls
     assert "</script><script>alert(1)</script>" in text
     browser.screenshot(os.path.join(SHOTS, "device-ar.png"))
     browser.evaluate("location.hash = 'lang=en&host=pc-byod-1'")

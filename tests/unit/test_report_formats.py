@@ -140,3 +140,18 @@ def test_pseudonyms_are_stable_for_one_key_and_differ_between_keys():
     assert owners("one") == owners("one")
     assert owners("one")["pc-byod-1"] != owners("two")["pc-byod-1"]
     assert len(set(owners("one").values()) - {None}) == 3
+
+
+@pytest.mark.parametrize("threshold, shown", [(0, "threshold_none"), (None, "threshold_none"), (75, "threshold_")])
+def test_a_zero_threshold_is_shown_as_no_threshold_never_as_met(threshold, shown):
+    report = build_report(audits(), records(), catalogue(), threshold=threshold, generated_at=GENERATED_AT)
+    page = render_html(report, ["en", "fr", "ar"])
+    summary = page[page.index('<section'):page.index('id="charts"')]
+    assert 'data-i18n="%s' % shown in summary
+    if not threshold:
+        assert 'data-i18n="threshold_met"' not in summary and "No threshold set" in summary
+
+
+def test_a_zero_percent_bar_is_drawn_and_only_not_applicable_is_empty():
+    page = render_html(full_report(), ["en"])
+    assert "Math.max(bar * value / 100, 4)" in page and "item.value === null ? 0 :" in page
