@@ -6,7 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 prefix="${AMANE_LAB_PREFIX:-amane-lab-}"
-state="inventories/lab/.state/$prefix"
+state="${AMANE_LAB_STATE_DIR:-inventories/lab/.state/$prefix}"  # as playbooks/lab/vars.yml
 registry="${AMANE_REGISTRY_PATH:-inventories/lab/registry.sqlite}"
 
 registry_state() {  # the live record's state of host $1, or nothing

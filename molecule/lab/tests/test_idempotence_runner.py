@@ -24,6 +24,7 @@ def test_site_runs_under_ansible_runner(tmp_path):
         # the scenario's registry and management key: its laptops are enrolled, reached over SSH
         "AMANE_REGISTRY_PATH": os.environ["AMANE_REGISTRY_PATH"],
         "AMANE_MANAGEMENT_KEY": os.environ["AMANE_MANAGEMENT_KEY"],
+        "AMANE_LAB_STATE_DIR": os.environ["AMANE_LAB_STATE_DIR"],
     }
     result = ansible_runner.run(
         private_data_dir=str(tmp_path),
