@@ -51,8 +51,10 @@ def load_statuses(snapshot):
             text = snapshot.read("%s/%s" % (directory, name), "")
             try:
                 status = json.loads(text)
+                if not isinstance(status, dict):
+                    raise ValueError("not a JSON object")
             except ValueError:
-                status = {"unreadable": True}
+                status = {"unreadable": "%s/%s" % (directory, name)}
             key = "%s/%s" % (status.get("engine", name[:-5]), status.get("database", ""))
             statuses[key] = status
         return statuses
@@ -89,6 +91,11 @@ def _per_database(snapshot, judge):
         return "fail", "no backup status file in %s: no database has ever been backed up" % option(snapshot, "status_dir")
     bad, good = [], []
     for key in sorted(statuses):
+        if statuses[key].get("unreadable"):
+            # a cut or edited file is named as such, not taken for "never backed up"
+            bad.append("%s: status file %s is corrupt (not a JSON object): amane-backup keeps a copy of it as "
+                       "<file>.corrupt on its next run; look at it, then remove it" % (key, statuses[key]["unreadable"]))
+            continue
         problem = judge(statuses[key])
         (bad if problem else good).append("%s: %s" % (key, problem) if problem else key)
     if bad:

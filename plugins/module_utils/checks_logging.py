@@ -128,7 +128,8 @@ def chain_intact(snap):
         return "fail", "amane-logchain is not installed"
     store = snap.params.get("store_dir", "/var/log/amane/hosts")
     chain = os.path.join(snap.params.get("chain_dir", "/var/lib/amane/logchain"), "chain.jsonl")
-    rc, out, err = snap.run(["amane-logchain", "verify", "--store", store, "--chain", chain])
+    anchors = ["--anchor=%s" % anchor for anchor in snap.params.get("chain_anchors") or ()]
+    rc, out, err = snap.run(["amane-logchain", "verify", "--store", store, "--chain", chain] + anchors)
     lines = [line for line in (out or "").splitlines() if line.strip()]
     if rc != 0:
         return "fail", "; ".join(lines[:5]) or err

@@ -15,6 +15,7 @@ __metaclass__ = type
 
 import datetime
 
+from ansible_collections.amane.telework.plugins.module_utils import values
 from ansible_collections.amane.telework.plugins.module_utils.registry import RegistryError, parse_time, utc_now
 
 try:
@@ -65,6 +66,10 @@ def allocate(registry, device_id, pools, quarantine_days=30, reserved=(), reques
     Returns (address, changed). Call inside ``registry.transaction()``.
     """
     now = now or utc_now()
+    # 0 or less hands a just-released address to the next device; a huge value overflows the dates.
+    problem = values.integer("address_quarantine_days", quarantine_days, 1, 3650, "days an offboarded device's address stays blocked")
+    if problem:
+        raise RegistryError(problem)
     nets = parse_pools(pools)
     record = registry.find(device_id=device_id)
     if record["state"] == "offboarded":

@@ -11,8 +11,9 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-import ipaddress
 import re
+
+from ansible_collections.amane.telework.plugins.module_utils import values
 
 STATES = ("requested", "approved", "active", "quarantined", "offboarded")
 DEVICE_KINDS = ("issued", "byod")
@@ -26,7 +27,7 @@ _WG_KEY = re.compile(r"^[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=$")
 _HOST_KEY = re.compile(r"^(ssh-ed25519|ecdsa-sha2-nistp(256|384|521)|ssh-rsa) [A-Za-z0-9+/]+={0,2}$")
 _UTC_TIME = re.compile(r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\dZ$")
 # Control characters: never in a one-line field. NUL also cannot be stored by PostgreSQL at all.
-_DNS_NAME = re.compile(r"[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?")
+DNS_NAME = _DNS_NAME = re.compile(r"[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -50,20 +51,16 @@ def check_name(field, value):
 
 
 def check_address(field, value):
-    """An address ssh dials (it becomes ansible_host): an IP address or a DNS name, never an option."""
-    if isinstance(value, str):
+    """An address ssh dials (it becomes ansible_host): an IP address or a DNS name, never an option.
+    An internationalised name is checked in its DNS (punycode) form."""
+    if isinstance(value, str) and not value.isascii():
         try:
-            ipaddress.ip_address(value)
-            return
-        except ValueError:
-            try:  # an internationalised name is checked in its DNS (punycode) form
-                ascii_name = value.encode("idna").decode("ascii") if not value.isascii() else value
-            except UnicodeError:
-                ascii_name = ""
-            if len(ascii_name) <= 253 and _DNS_NAME.fullmatch(ascii_name):
-                return
-    raise FieldError(field, "%r is not an IP address or a DNS name (letters, digits, '-' and '.', not starting "
-                            "with '-'); give the address the device answers SSH on" % (value,))
+            value = value.encode("idna").decode("ascii")
+        except UnicodeError:
+            pass
+    problem = values.address(field, value, DNS_NAME)
+    if problem:
+        raise FieldError(field, problem.split(": ", 1)[1])
 
 
 def check_choice(field, value, choices):

@@ -60,11 +60,12 @@ def render_csv(report, language="en"):
         for result in host["results"]:
             waiver = result["waiver"] or {}
             control_id = result["id"]
-            rows.append(head + [
-                control_id, _cell(titles[control_id]), " ".join(result["clauses"]), severity[control_id],
-                result["status"], _cell(result["evidence"]), _cell(waiver.get("justification")),
-                _cell(waiver.get("approver")), waiver.get("expires", ""),
-            ])
+            # every cell through _cell: each of these values came from a host or an inventory
+            rows.append(head + [_cell(value) for value in (
+                control_id, titles[control_id], " ".join(result["clauses"]), severity[control_id],
+                result["status"], result["evidence"], waiver.get("justification"),
+                waiver.get("approver"), waiver.get("expires", ""),
+            )])
         if len(rows) > 5000:
             writer.writerows(rows)
             rows = []

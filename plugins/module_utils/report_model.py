@@ -128,14 +128,65 @@ def _catalogue_entry(catalogue, control_id, clauses):
     }
 
 
+# What hosts report is checked whole before anything is built or written: a malformed value is a
+# ReportInputError naming it, never a traceback halfway through writing a report set.
+_CONTROL_ID = re.compile(r"[A-Z][A-Z0-9]*(-[A-Z0-9]+)*")
+_CHECKED_AT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
+# Unicode direction controls make a browser show text in another order than it is stored
+# (U+202E turns "exe.txt" into "txt.exe"): hosts' text is shown with them made visible.
+_BIDI_CONTROLS = re.compile(u"[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def visible_text(text):
+    """``text`` with every direction control replaced by its code point, shown as text."""
+    return _BIDI_CONTROLS.sub(lambda m: "<U+%04X>" % ord(m.group(0)), text) if isinstance(text, str) else text
+
+
+def _text(where, value, optional=True):
+    if value is None and optional:
+        return None
+    if not isinstance(value, str):
+        raise ReportInputError("%s: %r is not text; pass the audit fact unchanged (docs/results.md)" % (where, value))
+    return visible_text(value)
+
+
+def _validate_result(where, result):
+    if not isinstance(result, dict):
+        raise ReportInputError("%s: must be a result (mapping with id, status, clauses, evidence)" % where)
+    if not isinstance(result.get("id"), str) or not _CONTROL_ID.fullmatch(result["id"]):
+        raise ReportInputError("%s.id: %r is not a control id (e.g. PO-M9B)" % (where, result.get("id")))
+    if result.get("status") not in _RANK:
+        raise ReportInputError("%s.status: %r is not one of %s" % (where, result.get("status"), ", ".join(STATUSES)))
+    clauses = result.get("clauses") or []
+    if not isinstance(clauses, list) or not all(isinstance(c, str) and _CONTROL_ID.fullmatch(c.upper()) for c in clauses):
+        raise ReportInputError("%s.clauses: %r must be a list of guide clause ids (e.g. [M9b])" % (where, clauses))
+    clean = dict(result, evidence=_text(where + ".evidence", result.get("evidence")) or "")
+    waiver = result.get("waiver")
+    if waiver is not None:
+        if not isinstance(waiver, dict):
+            raise ReportInputError("%s.waiver: %r must be a mapping with justification, approver, expires, or null" % (where, waiver))
+        clean["waiver"] = {key: _text("%s.waiver.%s" % (where, key), waiver.get(key)) for key in ("justification", "approver", "expires")}
+        clean["waiver"]["expired"] = bool(waiver.get("expired"))
+    if clean["status"] == "waived" and not (clean.get("waiver") and clean["waiver"]["approver"] and clean["waiver"]["justification"]):
+        # A waiver nobody approved or justified waives nothing: it counts as the failure it hides.
+        clean["status"] = "fail"
+        clean["evidence"] = "waiver without approver or justification, counted as failed: " + clean["evidence"]
+    return clean
+
+
 def _validate_audit(index, audit):
     where = "results[%d]" % index
     if not isinstance(audit, dict):
         raise ReportInputError("%s: must be a host report (mapping) as documented in docs/results.md" % where)
-    if not audit.get("host"):
-        raise ReportInputError("%s.host: missing; every host report names its host" % where)
+    if not audit.get("host") or not isinstance(audit["host"], str):
+        raise ReportInputError("%s.host: %r is missing or not text; every host report names its host" % (where, audit.get("host")))
     if not isinstance(audit.get("results"), list):
         raise ReportInputError("%s.results: missing or not a list; pass the audit fact unchanged" % where)
+    if audit.get("profile") is not None and not isinstance(audit["profile"], str):
+        raise ReportInputError("%s.profile: %r is not text" % (where, audit["profile"]))
+    checked_at = audit.get("checked_at")
+    if checked_at is not None and not (isinstance(checked_at, str) and _CHECKED_AT.fullmatch(checked_at)):
+        raise ReportInputError("%s.checked_at: %r must be a UTC time YYYY-MM-DDTHH:MM:SSZ" % (where, checked_at))
 
 
 def merge_audits(audits):
@@ -152,15 +203,8 @@ def merge_audits(audits):
             host["checked_at"] = checked_at
         merged = host["results"]
         for position, result in enumerate(audit["results"]):
-            try:
-                control_id = result["id"]
-                status = result["status"]
-            except (KeyError, TypeError):
-                raise ReportInputError("results[%d].results[%d]: needs id and status (docs/results.md)" % (index, position))
-            if status not in _RANK:
-                raise ReportInputError(
-                    "results[%d].results[%d].status: %r is not one of %s" % (index, position, status, ", ".join(STATUSES))
-                )
+            result = _validate_result("results[%d].results[%d]" % (index, position), result)
+            control_id, status = result["id"], result["status"]
             previous = merged.get(control_id)
             if previous is None or _RANK[status] > _RANK[previous["status"]]:
                 merged[control_id] = result
@@ -170,7 +214,7 @@ def merge_audits(audits):
 def _record_of(record):
     out = {}
     for field, var in RECORD_FIELDS:
-        value = record.get(var, record.get(field))
+        value = visible_text(record.get(var, record.get(field)))  # names come from enrollment requests
         out[field] = value if value not in ("",) else None
     return out
 

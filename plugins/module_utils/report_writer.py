@@ -77,6 +77,37 @@ def _write(path, text):
         raise
 
 
+def _write_set(directory, texts):
+    """Write ``texts`` {file name: text} as the report folder ``directory``, all or nothing."""
+    parent = os.path.dirname(directory)
+    os.makedirs(parent, mode=0o750, exist_ok=True)
+    staging = tempfile.mkdtemp(dir=parent, prefix=".partial-")  # never matches _STAMP_DIR
+    try:
+        os.chmod(staging, 0o750)  # noqa: S103 - the report folder mode the README documents (group readers)
+        for name, text in texts.items():
+            _write(os.path.join(staging, name), text)
+        if os.path.isdir(directory):  # a set of the same second: replaced whole, never mixed
+            retired = tempfile.mkdtemp(dir=parent, prefix=".replaced-")
+            os.rename(directory, os.path.join(retired, "set"))
+            os.rename(staging, directory)
+            _remove_tree(retired)
+        else:
+            os.rename(staging, directory)
+    except BaseException:
+        _remove_tree(staging)
+        raise
+
+
+def _remove_tree(path):
+    if os.path.isdir(path):
+        for current, folders, names in os.walk(path, topdown=False):
+            for name in names:
+                os.unlink(os.path.join(current, name))
+            for name in folders:
+                os.rmdir(os.path.join(current, name))
+        os.rmdir(path)
+
+
 def check_formats(formats):
     formats = list(formats or FORMATS)
     for fmt in formats:
@@ -127,17 +158,18 @@ def write_report(
     files = {fmt: os.path.join(directory, FILE_NAMES[fmt]) for fmt in formats}
     location = files.get("html") or files.get("json") or directory
     if not check_mode:
-        os.makedirs(directory, mode=0o750, exist_ok=True)
         renderers = {
             "json": lambda: render_json(report),
             "csv": lambda: render_csv(report, languages[0]),
             "junit": lambda: render_junit(report),
             "html": lambda: _render_html(report, languages),
         }
-        for fmt in formats:
-            _write(files[fmt], renderers[fmt]())
+        # Every format rendered before anything is written, then the set written into a hidden
+        # folder renamed into place at once: a failure leaves no partial set for `previous: auto`.
+        texts = {FILE_NAMES[fmt]: renderers[fmt]() for fmt in formats}
         # the same line as printed, in a file: terminal output may wrap it, cron jobs can cat this
-        _write(os.path.join(directory, "summary.txt"), summary_line(report, location) + "\n")
+        texts["summary.txt"] = summary_line(report, location) + "\n"
+        _write_set(directory, texts)
     return {
         "directory": directory,
         "files": files,

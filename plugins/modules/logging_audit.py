@@ -32,6 +32,14 @@ options:
     description: Hash chain directory (log profile).
     type: path
     default: /var/lib/amane/logchain
+  chain_anchors:
+    description:
+      - Chain heads recorded off the log server (C(SEQ:HASH), as printed by C(amane-logchain head)).
+      - LG-07 fails when an anchored entry is missing (the chain was cut) or differs (it was re-sealed),
+        so root on the log server alone cannot hide either.
+    type: list
+    elements: str
+    default: []
   disabled:
     description: Control ids switched off in configuration (reported not_applicable).
     type: list
@@ -58,6 +66,7 @@ audit:
   sample: {"schema": "amane.audit/1", "host": "log1", "profile": "log", "summary": {"compliant": true}}
 """
 
+import re
 import socket
 
 from ansible.module_utils.basic import AnsibleModule
@@ -65,6 +74,7 @@ from ansible_collections.amane.telework.plugins.module_utils import checks_loggi
 from ansible_collections.amane.telework.plugins.module_utils.catalogue import CONTROLS
 from ansible_collections.amane.telework.plugins.module_utils.engine import (
     HostSnapshot,
+    module_command_runner,
     host_report,
     run_checks,
     validate_waivers,
@@ -75,12 +85,16 @@ def logging_ids():
     return sorted(cid for cid, entry in CONTROLS.items() if entry.get("area") == "logging")
 
 
+ANCHOR = re.compile(r"[1-9][0-9]*:[0-9a-f]{64}")
+
+
 def main():
     module = AnsibleModule(
         argument_spec={
             "profile": {"type": "str", "required": True, "choices": ["issued", "byod", "gateway", "server", "log"]},
             "store_dir": {"type": "path", "default": "/var/log/amane/hosts"},
             "chain_dir": {"type": "path", "default": "/var/lib/amane/logchain"},
+            "chain_anchors": {"type": "list", "elements": "str", "default": []},
             "disabled": {"type": "list", "elements": "str", "default": []},
             "waivers": {"type": "dict", "default": {}},
         },
@@ -91,14 +105,13 @@ def main():
     if unknown:
         module.fail_json(msg="disabled: unknown logging control id(s) %s; use ids from %s" % (unknown, ids))
     errors = validate_waivers(module.params["waivers"], CONTROLS)
+    errors += ["chain_anchors: %r is not SEQ:HASH (as 'amane-logchain head' prints it)" % anchor
+               for anchor in module.params["chain_anchors"] if not ANCHOR.fullmatch(anchor)]
     if errors:
         module.fail_json(msg="; ".join(errors))
 
-    def runner(argv):
-        rc, out, err = module.run_command(argv)
-        return rc, out, err
-
-    snapshot = HostSnapshot(params=module.params, run_command=runner)
+    # the engine's runner: programs resolved in /usr/sbin too, C locale, a missing one is evidence
+    snapshot = HostSnapshot(params=module.params, run_command=module_command_runner(module))
     results = run_checks(CONTROLS, snapshot, control_ids=ids, profile=module.params["profile"],
                          disabled=module.params["disabled"], waivers=module.params["waivers"])
     module.exit_json(changed=False, audit=host_report(socket.gethostname(), module.params["profile"], results))

@@ -107,7 +107,8 @@ import re
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.amane.telework.plugins.module_utils import registry_ssh
+from ansible_collections.amane.telework.plugins.module_utils import registry_ssh, values
+from ansible_collections.amane.telework.plugins.module_utils.registry_fields import DNS_NAME
 from ansible_collections.amane.telework.plugins.module_utils.registry import RegistryError
 
 _PUBLIC_KEY = re.compile(r"^(ssh-ed25519|ecdsa-sha2-nistp(256|384|521)|ssh-rsa) [A-Za-z0-9+/]+={0,2}( [^\n'\\]*)?$")
@@ -115,6 +116,11 @@ _USER = re.compile(r"^[a-z_][a-z0-9_-]{0,31}$")
 
 
 def check_params(params):
+    # Where the connection goes and how long it may wait, before anything else is looked at.
+    for problem in (values.address("address", params["address"], DNS_NAME), values.port("port", params["port"]),
+                    values.integer("timeout", params["timeout"], 1, 600, "seconds to wait for the device")):
+        if problem:
+            return problem
     if params["verify_only"]:
         if not params["pinned_host_key"]:
             return "verify_only needs pinned_host_key (the key the registry holds for this device)"

@@ -112,3 +112,12 @@ def test_module_refuses_zero_threshold_naming_the_field(tmp_path):
     )
     out = json.loads(done.stdout)
     assert out["failed"] is True and "max_age_hours: must be at least 1" in out["msg"]
+
+
+def test_a_truncated_status_file_is_reported_as_corrupt_not_as_never_backed_up(tmp_path):
+    full = json.dumps(good_status("postgresql", "appdb"))
+    write_statuses(tmp_path, good_status("mariadb", "shop"))
+    (tmp_path / "var/lib/amane/backup/postgresql-appdb.json").write_text(full[: len(full) // 2])
+    result = by_id(evaluate(tmp_path))["BK-01"]
+    assert result["status"] == "fail"
+    assert "postgresql-appdb.json is corrupt" in result["evidence"] and "never" not in result["evidence"]

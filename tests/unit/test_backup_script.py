@@ -343,3 +343,15 @@ def test_buffered_dumper_output_reaches_borg_whole(setup):
     extracted = subprocess.run(["borg", "extract", "--stdout", "%s::db1-x" % cfg["repository"]], env=env,
                                check=True, capture_output=True, text=True).stdout
     assert extracted == expected
+
+
+def test_a_corrupt_status_file_is_kept_aside_and_said_so_not_silently_emptied(tmp_path, capsys):
+    tool = load("backup", "amane-backup")
+    cfg = {"status_dir": str(tmp_path)}
+    path = tmp_path / "postgresql-appdb.json"
+    path.write_text('{"engine": "postgresql", "database": "appdb", "last_good": {"archive": "db1-pg')
+    status = tool.read_status(cfg, "postgresql", "appdb")
+    assert status["corrupt_status"]["saved_as"] == str(path) + ".corrupt"
+    assert (tmp_path / "postgresql-appdb.json.corrupt").read_text().startswith('{"engine"')
+    assert not path.exists()
+    assert tool.read_status(cfg, "mariadb", "shop") == {"engine": "mariadb", "database": "shop"}  # none yet: fresh

@@ -16,7 +16,8 @@ OTHER = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIG90aGVya2V5b2Z0aGVkZXZpY2VyZWluc3R
 
 
 def params(**overrides):
-    base = {"verify_only": False, "pinned_host_key": None, "login_user": "technicien", "login_password": "otp-1234",
+    base = {"address": "192.0.2.10", "port": 22,
+            "verify_only": False, "pinned_host_key": None, "login_user": "technicien", "login_password": "otp-1234",
             "login_key_file": None, "management_user": "amane", "management_public_key": KEY,
             "management_key_file": "/keys/amane_management", "lock_login_password": True, "timeout": 5}
     base.update(overrides)
@@ -28,6 +29,14 @@ def params(**overrides):
     ({"login_password": None}, "login_password"),
     ({"management_user": "Bad User"}, "management_user"),
     ({"management_public_key": "not a key"}, "management_public_key"),
+    # numbers without bounds: 70000 wrapped to port 4464, -1 crashed the socket timeout
+    ({"port": 70000}, "port: 70000 is out of range; give one from 1 to 65535"),
+    ({"port": 0}, "port: 0 is out of range"),
+    ({"timeout": -1}, "timeout: -1 is out of range; give one from 1 to 600"),
+    ({"timeout": 10 ** 12}, "timeout: 1000000000000 is out of range"),
+    # the address lands in front of ssh's own options: an address, never an option
+    ({"address": "-oProxyCommand=touch /tmp/pwned"}, "address: '-oProxyCommand=touch /tmp/pwned' is not an IP address"),
+    ({"address": "192.0.2.10\n"}, "address: '192.0.2.10\\n' is not an IP address"),
 ])
 def test_bad_input_names_the_field(overrides, field):
     assert field in module.check_params(params(**overrides))

@@ -148,3 +148,17 @@ def test_a_rejected_request_releases_its_address_into_quarantine(registry_target
         assert registry.get(other["device_id"])["vpn_address"] != address  # still in its quarantine
     finally:
         registry.close()
+
+
+@pytest.mark.parametrize("days", [-5, 0, 10 ** 9, True, "30"])
+def test_a_quarantine_out_of_bounds_is_refused_and_allocates_nothing(registry_target, days):
+    registry = registry_target.open()
+    try:
+        with registry.transaction():
+            record, _ = registry.upsert(request("pc-q"), "tech")
+        with pytest.raises(RegistryError, match="address_quarantine_days: .* give one from 1 to 3650"):
+            with registry.transaction():
+                ipam.allocate(registry, record["device_id"], POOLS, quarantine_days=days)
+        assert registry.get(record["device_id"])["vpn_address"] is None
+    finally:
+        registry.close()

@@ -89,3 +89,78 @@ def test_verify_exit_status(store, capsys):
     os.remove(os.path.join(root, "laptop", "system.log-20261122-1.gz"))
     assert chain_tool.main(["verify", "--store", root, "--chain", chain]) == 1
     assert "TAMPERED" in capsys.readouterr().out
+
+
+def add_closed_file(root, host, name, text):
+    with gzip.open(os.path.join(root, host, name), "wt") as handle:
+        handle.write(text)
+
+
+def anchored(chain):
+    """The head as the controller records it after a run (amane-logchain head)."""
+    head = chain_tool.head(chain)
+    return [(head["seq"], head["entry"])]
+
+
+def test_removing_the_newest_file_with_its_entry_is_caught_by_the_head_recorded_off_log1(store):
+    root, chain = store
+    chain_tool.seal(root, chain, NOW)
+    anchors = anchored(chain)
+    lines = open(chain).read().splitlines(True)
+    open(chain, "w").write("".join(lines[:-1]))  # newest entry gone ...
+    os.remove(os.path.join(root, "laptop", "system.log-20261122-1.gz"))  # ... with its file
+    assert chain_tool.verify(root, chain, 365, NOW)[0] == []  # the chain alone cannot tell
+    problems, _ = chain_tool.verify(root, chain, 365, NOW, anchors=anchors)
+    assert problems == ["chain entry 2: missing, but its head was recorded off log1: the chain was cut "
+                        "(entries removed with their files)"]
+
+
+def test_a_forged_file_re_sealed_into_a_recomputed_chain_is_caught(store):
+    root, chain = store
+    chain_tool.seal(root, chain, NOW)
+    anchors = anchored(chain)
+    # root on log1 forges the laptop's file and rebuilds the whole chain from scratch
+    add_closed_file(root, "laptop", "system.log-20261122-1.gz", "forged line\n")
+    os.remove(chain)
+    chain_tool.seal(root, chain, NOW + datetime.timedelta(minutes=5))
+    assert chain_tool.verify(root, chain, 365, NOW)[0] == []
+    problems, _ = chain_tool.verify(root, chain, 365, NOW, anchors=anchors)
+    assert len(problems) == 1 and "chain entry 2 (laptop/system.log-20261122-1.gz): differs" in problems[0]
+    assert "re-sealed" in problems[0]
+
+
+def test_reordered_entries_are_named(store):
+    root, chain = store
+    chain_tool.seal(root, chain, NOW)
+    lines = open(chain).read().splitlines(True)
+    open(chain, "w").write(lines[1] + lines[0])
+    problems, _ = chain_tool.verify(root, chain, 365, NOW, anchors=anchored(chain))
+    assert any("edited, removed or reordered" in p for p in problems)
+
+
+@pytest.mark.parametrize("damage", ['{"seq": 3, "sealed_at": "2026-11-2', "not json at all", '{"seq": "x"}', "[1, 2]"])
+def test_a_damaged_chain_line_is_reported_and_sealing_goes_on(store, capsys, damage):
+    root, chain = store
+    chain_tool.seal(root, chain, NOW)
+    with open(chain, "a") as handle:
+        handle.write(damage)  # a write cut by a full disk or a kill: no final newline
+    add_closed_file(root, "db1", "system.log-20261123-1.gz", "next day\n")
+    added = chain_tool.seal(root, chain, NOW)  # no traceback, the new file is sealed
+    assert [e["path"] for e in added] == ["db1/system.log-20261123-1.gz"] and added[0]["seq"] == 3
+    problems, _ = chain_tool.verify(root, chain, 365, NOW)
+    assert problems == ["chain line 3: damaged (not a whole entry: a cut write or an edit)"]
+    assert chain_tool.main(["verify", "--store", root, "--chain", chain]) == 1
+    assert "TAMPERED: chain line 3: damaged" in capsys.readouterr().out
+
+
+def test_head_and_anchor_on_the_command_line(store, capsys):
+    root, chain = store
+    chain_tool.seal(root, chain, NOW)
+    assert chain_tool.main(["head", "--chain", chain]) == 0
+    head = json.loads(capsys.readouterr().out)
+    assert head["seq"] == 2 and len(head["entry"]) == 64
+    anchor = "%d:%s" % (head["seq"], head["entry"])
+    assert chain_tool.main(["verify", "--store", root, "--chain", chain, "--anchor", anchor]) == 0
+    with pytest.raises(SystemExit):
+        chain_tool.main(["verify", "--store", root, "--chain", chain, "--anchor", "2:nothex"])
+    assert "give SEQ:HASH" in capsys.readouterr().err

@@ -128,3 +128,39 @@ def test_profile_filters_controls(tmp_path):
     results = run_checks(CONTROLS, HostSnapshot(root=str(tmp_path)), control_ids=ids, profile="issued")
     by_id = {r["id"]: r["status"] for r in results}
     assert by_id["LG-05"] == "not_applicable" and by_id["LG-01"] == "fail"
+
+
+def test_lg07_checks_the_real_chain_against_the_heads_recorded_off_log1(tmp_path, capsys):
+    """The real amane-logchain behind LG-07: cutting the newest entry with its file passes the chain
+    alone, and fails against the head the controller recorded."""
+    import gzip
+
+    from .logging_scripts import load
+
+    tool = load("amane-logchain")
+    store, chain = tmp_path / "store", tmp_path / "chain.jsonl"
+    for name in ("a", "b"):
+        (store / "laptop").mkdir(parents=True, exist_ok=True)
+        with gzip.open(str(store / "laptop" / ("system.log-2026112%s.gz" % ("1" if name == "a" else "2"))), "wt") as handle:
+            handle.write("line %s\n" % name)
+    tool.seal(str(store), str(chain))
+    head = tool.head(str(chain))
+    put(tmp_path, "/usr/local/sbin/amane-logchain", "", 0o755)
+
+    def run(argv):
+        code = tool.main(argv[1:])
+        return code, capsys.readouterr().out, ""
+
+    def lg07(anchors):
+        snap = HostSnapshot(root=str(tmp_path), run_command=run,
+                            params={"store_dir": str(store), "chain_dir": str(tmp_path), "chain_anchors": anchors})
+        return registered_checks()["LG-07"](snap)
+
+    anchors = ["%d:%s" % (head["seq"], head["entry"])]
+    assert lg07(anchors)[0] == "pass"
+    lines = chain.read_text().splitlines(True)
+    chain.write_text("".join(lines[:-1]))
+    os.remove(str(store / "laptop" / "system.log-20261122.gz"))
+    assert lg07([])[0] == "pass"  # the chain alone cannot tell
+    status_, evidence = lg07(anchors)
+    assert status_ == "fail" and "chain entry 2: missing" in evidence and "cut" in evidence

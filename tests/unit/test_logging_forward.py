@@ -310,3 +310,39 @@ def test_config_without_a_required_key_is_refused_by_name(tmp_path):
     with pytest.raises(SystemExit) as exc:
         forward.load_config(str(path))
     assert "server_name" in str(exc.value) and "spool_dir" in str(exc.value)
+
+
+def test_a_stray_file_in_the_spool_neither_stops_the_start_nor_is_sent(tmp_path):
+    spool = forward.Spool(str(tmp_path / "spool"), 1 << 20)
+    for stray in ("notes.batch", "0001.batch", "README", "0000000000000001.batch~"):
+        (tmp_path / "spool" / stray).write_bytes(b"not a batch\n")
+    spool.open()  # crashed on int("notes") before
+    spool.add([b"m1"])
+    paths, messages = spool.oldest(10)
+    assert messages == [b"m1"] and [os.path.basename(p) for p in paths] == ["0000000000000001.batch"]
+
+
+def test_a_full_disk_leaves_no_temporary_file_per_retry(tmp_path, monkeypatch):
+    spool = forward.Spool(str(tmp_path / "spool"), 1 << 20)
+    spool.open()
+    real_fsync = os.fsync
+
+    def disk_full(_fd):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(forward.os, "fsync", disk_full)
+    for _ in range(5):
+        with pytest.raises(OSError):
+            spool.add([b"m1"])
+    monkeypatch.setattr(forward.os, "fsync", real_fsync)
+    assert os.listdir(str(tmp_path / "spool")) == []
+    spool.add([b"m1"])
+    assert os.listdir(str(tmp_path / "spool")) == ["0000000000000001.batch"]  # the number was not used up
+
+
+def test_a_batch_that_lost_its_final_newline_keeps_its_last_message(tmp_path):
+    spool = forward.Spool(str(tmp_path / "spool"), 1 << 20)
+    spool.open()
+    (tmp_path / "spool" / "0000000000000001.batch").write_bytes(b"m1\nm2")
+    (tmp_path / "spool" / "0000000000000002.batch").write_bytes(b"m3\n")
+    assert spool.oldest(10)[1] == [b"m1", b"m2", b"m3"]

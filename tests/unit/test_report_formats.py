@@ -155,3 +155,74 @@ def test_a_zero_threshold_is_shown_as_no_threshold_never_as_met(threshold, shown
 def test_a_zero_percent_bar_is_drawn_and_only_not_applicable_is_empty():
     page = render_html(full_report(), ["en"])
     assert "Math.max(bar * value / 100, 4)" in page and "item.value === null ? 0 :" in page
+
+
+def _tree(path):
+    return sorted(os.path.relpath(os.path.join(d, f), path) for d, _, fs in os.walk(path) for f in fs) + sorted(
+        os.path.relpath(os.path.join(d, s), path) for d, ss, _ in os.walk(path) for s in ss)
+
+
+def _audit(**result):
+    base = {"id": "PO-M9B", "clauses": ["M9b"], "status": "fail", "evidence": "nmap", "waiver": None}
+    base.update(result)
+    return [{"schema": "amane.audit/1", "host": "pc-1", "profile": "issued", "checked_at": "2026-11-23T10:00:00Z",
+             "results": [base]}]
+
+
+@pytest.mark.parametrize("audits, field", [
+    (_audit(id=["PO-M9B"]), "results[0].results[0].id"),
+    (_audit(id=12), "results[0].results[0].id"),
+    (_audit(id="PO-M9B\n"), "results[0].results[0].id"),
+    (_audit(evidence={"a": 1}), "results[0].results[0].evidence"),
+    (_audit(waiver="approved by me"), "results[0].results[0].waiver"),
+    (_audit(clauses="M9b"), "results[0].results[0].clauses"),
+    (_audit(clauses=["=HYPERLINK(1)"]), "results[0].results[0].clauses"),
+    ([dict(_audit()[0], checked_at=1700000000)], "results[0].checked_at"),
+    ([dict(_audit()[0], host=["pc"])], "results[0].host"),
+    ([dict(_audit()[0], profile={"x": 1})], "results[0].profile"),
+])
+def test_malformed_results_are_refused_naming_the_field_and_nothing_is_written(tmp_path, audits, field):
+    from ansible_collections.amane.telework.plugins.module_utils.report_model import ReportInputError
+
+    before = _tree(str(tmp_path))
+    with pytest.raises(ReportInputError, match=re.escape(field)):
+        write_report(audits, {}, catalogue(), str(tmp_path), previous="none", generated_at=GENERATED_AT)
+    assert _tree(str(tmp_path)) == before
+
+
+def test_a_render_failure_leaves_no_partial_set_for_previous_auto(tmp_path, monkeypatch):
+    from ansible_collections.amane.telework.plugins.module_utils import report_writer
+
+    def broken(*_args):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(report_writer, "render_junit", broken)
+    with pytest.raises(RuntimeError):
+        write_report(audits(), records(), catalogue(), str(tmp_path), previous="none", generated_at=GENERATED_AT)
+    assert os.listdir(str(tmp_path)) == []
+    assert report_writer.latest_report(str(tmp_path)) is None
+
+
+def test_a_waiver_without_approver_or_justification_waives_nothing():
+    waiver = {"justification": "", "approver": "rssi", "expires": "2099-12-31", "expired": False}
+    report = build_report(_audit(status="waived", waiver=waiver), {}, catalogue(), generated_at=GENERATED_AT)
+    host = report["hosts"][0]
+    assert host["compliant"] is False
+    assert [r["status"] for r in host["results"]] == ["fail"]
+    assert "waiver without approver or justification" in host["results"][0]["evidence"]
+
+
+def test_direction_controls_from_hosts_are_shown_not_obeyed():
+    report = build_report(_audit(evidence="found \u202eexe.txt"), {"pc-1": {"amane_owner_name": "Karim\u202e"}},
+                          catalogue(), generated_at=GENERATED_AT)
+    page = render_html(report, ["en"])
+    assert "\u202e" not in page and "found <U+202E>exe.txt" in json.dumps(report, ensure_ascii=False)
+
+
+def test_every_csv_cell_from_a_host_is_kept_from_running_as_a_formula():
+    waiver = {"justification": "+cmd|' /C calc'!A0", "approver": "@SUM(1)", "expires": "=2099-12-31", "expired": False}
+    report = build_report(_audit(status="waived", waiver=waiver), {}, catalogue(), generated_at=GENERATED_AT)
+    rows = list(csv.reader(io.StringIO(render_csv(report).lstrip("\ufeff"))))
+    cells = [cell for row in rows[1:] for cell in row]
+    assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@")], cells
+    assert "'=2099-12-31" in cells

@@ -232,6 +232,8 @@ def test_bad_input_is_refused_before_anything_changes(db1):
         (dict(GOOD_VARS, backup_keep_daily=0), "zero would delete every archive"),
         (dict(GOOD_VARS, backup_databases=[{"engine": "oracle", "name": "x"}]), "oracle"),
         (dict(GOOD_VARS, backup_borg_passphrase=""), "backup_borg_passphrase must be set"),
+        # read one way by systemd and another by a shell or sed: the repository would not open
+        (dict(GOOD_VARS, backup_borg_passphrase="it's a \\secret "), "backup_borg_passphrase holds a quote"),  # noqa: S106 - a test value
         (dict(GOOD_VARS, backup_repository_host="backup-bk9"), "unreachable"),
     ]
     for extra, message in cases:
