@@ -29,7 +29,7 @@ import re
 import shlex
 
 from ansible_collections.amane.telework.plugins.module_utils.registry import COLUMNS
-from ansible_collections.amane.telework.plugins.module_utils.registry_fields import FieldError, check_record
+from ansible_collections.amane.telework.plugins.module_utils.registry_fields import STATES, FieldError, check_record
 
 # Letters, digits, space and . _ : + / = - only: no '{', so never template syntax.
 _PLAIN = re.compile(r"^[A-Za-z0-9 ._:+/=-]+$")
@@ -105,6 +105,8 @@ def iter_hosts(rows, states, problems, address_preference="vpn_when_active", man
     state_at = _INDEX["state"]
     for row in rows:
         if row[state_at] not in states:
+            if row[state_at] not in STATES:  # not a state at all: a damaged record, said so
+                problems.append("record %s: field 'state': %r is not one of %s" % (row[0], row[state_at], ", ".join(STATES)))
             continue  # not decoded at all: offboarded history stays out of the parse (C5)
         try:
             record = dict(zip(COLUMNS, row, strict=False))

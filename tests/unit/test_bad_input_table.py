@@ -6,6 +6,8 @@ The classes of the bad-input issue are all here: a pattern matched before a fina
 that land in a command line or a config file, numbers without bounds, free text with control
 characters, wrong types."""
 
+import re
+
 import pytest
 
 from ansible_collections.amane.telework.plugins.filter import vpn_config
@@ -184,7 +186,66 @@ def test_vpn_settings_refused_naming_the_variable(over, field):
     assert any(field in e for e in errors), errors
 
 
+# A stored record that reached the registry some other way (an older version, a hand edit, a
+# restored dump) is skipped by the inventory with its device id and field, never turned into a host.
+INVENTORY_ROWS = [
+    ("hostname", "pc-act\n"), ("hostname", "PC"), ("enroll_address", "-oProxyCommand=id"), ("enroll_address", "h\n"),
+    ("administration", "Fin ances"), ("unit", "a/b"), ("device_kind", "tablet"), ("telework_kind", "x"),
+    ("schedule", "{not json"), ("schedule", '{"days": [], "start": "08:00", "end": "16:00"}'),
+    ("wg_public_key", "A" * 42 + "E=\n"), ("host_key", "ssh-dss AAAA"), ("state", "lost"), ("device_id", "../x"),
+    ("device_id", "dev-1\n"), ("posture", "{not json"), ("posture", '{"compliant": "yes"}'),
+]
+
+
+@pytest.mark.parametrize("column, value", INVENTORY_ROWS)
+def test_inventory_skips_a_malformed_record_naming_it_and_keeps_the_others(column, value):
+    import json
+
+    from ansible_collections.amane.telework.plugins.module_utils.registry import COLUMNS
+    from ansible_collections.amane.telework.plugins.module_utils.registry_inventory import build_hosts
+
+    def row(n, **over):
+        values = dict.fromkeys(COLUMNS)
+        values.update({"device_id": "dev-%04d" % n, "hostname": "pc-%d" % n, "enroll_address": "192.0.2.%d" % n,
+                       "owner_id": "E-%d" % n, "owner_name": "Agent %d" % n, "administration": "finances", "unit": "budget",
+                       "device_kind": "issued", "telework_kind": "partial", "charter_version": "2026.1", "state": "active",
+                       "schedule": json.dumps({"days": ["mon"], "start": "08:30", "end": "16:30"}),
+                       "posture": json.dumps({"compliant": True, "checked_at": "2026-11-23T10:00:00Z", "failed": []})})
+        values.update(over)
+        return [values[c] for c in COLUMNS]
+
+    hosts, problems = build_hosts([row(1, **{column: value}), row(2)], states={"requested", "approved", "active", "quarantined"})
+    assert [name for name, _, _ in hosts] == ["pc-2"]
+    assert len(problems) == 1 and "record" in problems[0] and (column in problems[0] or "state" in problems[0]), problems
+
+
+# The report's input comes from hosts: each malformed value is refused naming it, before any file.
+REPORT_ROWS = [
+    ({"id": ["PO-M9B"]}, ".id"), ({"id": 7}, ".id"), ({"id": "po-m9b"}, ".id"), ({"id": "PO-M9B\n"}, ".id"),
+    ({"id": "=CMD()"}, ".id"), ({"status": "ok"}, ".status"), ({"status": None}, ".status"),
+    ({"evidence": {"a": 1}}, ".evidence"), ({"evidence": 5}, ".evidence"), ({"evidence": ["x"]}, ".evidence"),
+    ({"waiver": "approved"}, ".waiver"), ({"waiver": ["x"]}, ".waiver"),
+    ({"waiver": {"justification": 1, "approver": "a", "expires": "2099-01-01"}}, ".waiver.justification"),
+    ({"clauses": "M9b"}, ".clauses"), ({"clauses": [9]}, ".clauses"), ({"clauses": ["+SUM(1)"]}, ".clauses"),
+]
+
+
+@pytest.mark.parametrize("over, field", REPORT_ROWS)
+def test_report_refuses_a_malformed_result_and_writes_nothing(tmp_path, over, field):
+    from ansible_collections.amane.telework.plugins.module_utils.report_model import ReportInputError
+    from ansible_collections.amane.telework.plugins.module_utils.report_writer import write_report
+
+    result = {"id": "PO-M9B", "clauses": ["M9b"], "status": "fail", "evidence": "nmap", "waiver": None}
+    result.update(over)
+    audits = [{"schema": "amane.audit/1", "host": "pc-1", "profile": "issued", "checked_at": "2026-11-23T10:00:00Z",
+               "results": [result]}]
+    with pytest.raises(ReportInputError, match=re.escape("results[0].results[0]" + field)):
+        write_report(audits, {}, {}, str(tmp_path), previous="none")
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_the_table_keeps_at_least_two_hundred_cases():
     """The issue's floor: registry and ipam rows run on both backends (SQLite and PostgreSQL)."""
-    cases = 2 * (len(REGISTRY_ROWS) + len(IPAM_ROWS)) + len(CONTACT_ROWS) + len(BUNDLE_ROWS) + len(VPN_ROWS)
+    cases = (2 * (len(REGISTRY_ROWS) + len(IPAM_ROWS)) + len(CONTACT_ROWS) + len(BUNDLE_ROWS) + len(VPN_ROWS)
+             + len(INVENTORY_ROWS) + len(REPORT_ROWS))
     assert cases >= 200, cases
