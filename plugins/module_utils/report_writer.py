@@ -16,6 +16,7 @@ import glob
 import json
 import os
 import re
+import shutil
 import tempfile
 
 from ansible_collections.amane.telework.plugins.module_utils.report_i18n import check_languages
@@ -90,22 +91,13 @@ def _write_set(directory, texts):
             retired = tempfile.mkdtemp(dir=parent, prefix=".replaced-")
             os.rename(directory, os.path.join(retired, "set"))
             os.rename(staging, directory)
-            _remove_tree(retired)
+            shutil.rmtree(retired)
         else:
             os.rename(staging, directory)
     except BaseException:
-        _remove_tree(staging)
+        shutil.rmtree(staging, ignore_errors=True)
         raise
 
-
-def _remove_tree(path):
-    if os.path.isdir(path):
-        for current, folders, names in os.walk(path, topdown=False):
-            for name in names:
-                os.unlink(os.path.join(current, name))
-            for name in folders:
-                os.rmdir(os.path.join(current, name))
-        os.rmdir(path)
 
 
 def check_formats(formats):
