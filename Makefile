@@ -11,13 +11,19 @@ export ANSIBLE_FORCE_COLOR := 0
 SCENARIO ?=
 REPORTS_DIR ?= $(CURDIR)/reports
 
-.PHONY: help deps venv image lab lab-up lab-enroll lab-down site report lint unit integration molecule test clean
+.PHONY: help deps venv image lab lab-up lab-enroll lab-down site report lint unit integration molecule test clean \
+	sanity docs artifact changelog release
 
 help:
 	@echo "make lab       build the image, bring the lab up, run playbooks/site.yml"
 	@echo "make test      ruff, ansible-lint, unit tests and every Molecule scenario"
 	@echo "make molecule SCENARIO=<name>   one Molecule scenario alone"
 	@echo "make lab-down  remove the lab's containers and network"
+	@echo "make sanity    ansible-test sanity on the collection (local Python, no container)"
+	@echo "make docs      lint the plugin and role docs, build the docs site into build/docs/html"
+	@echo "make artifact  build the collection, install the artifact into an empty path, use it"
+	@echo "make changelog lint the changelog fragments, check every code change has one, preview"
+	@echo "make release VERSION=x.y.z   write CHANGELOG.md from the fragments (antsibull-changelog)"
 
 deps:
 	@bash scripts/install-deps.sh
@@ -65,6 +71,25 @@ unit: venv
 molecule: venv image
 	@test -n "$(SCENARIO)" || { echo "usage: make molecule SCENARIO=<name> (one of: $$(ls molecule))"; exit 2; }
 	molecule test -s $(SCENARIO)
+
+# The Ansible ecosystem's gates (scripts/*.sh say what each does); make test runs each of them
+# through tests/integration/test_ecosystem_gates.py.
+sanity: venv
+	@bash scripts/sanity.sh
+
+docs: venv
+	@bash scripts/docs.sh
+
+artifact: venv
+	@bash scripts/artifact-check.sh
+
+changelog: venv
+	@bash scripts/changelog.sh
+
+release: venv
+	@[[ "$$VERSION" =~ ^[0-9]+\.[0-9]+\.[0-9]+$$ ]] || { echo "usage: make release VERSION=x.y.z, three numbers (galaxy.yml's version is set to it); got '$$VERSION'"; exit 2; }
+	sed -i "s/^version: .*/version: $$VERSION/" galaxy.yml
+	antsibull-changelog release --version "$$VERSION"
 
 # Lint first (fast feedback), then one pytest run over unit tests and every Molecule scenario,
 # so the last line is pytest's summary of everything. Scenarios spend most of their time

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Benchmark: the registry inventory plugin against the same inventory as a static YAML file.
 
 Builds a registry of N devices (default 100,000), writes the very same hosts, groups and host vars
@@ -104,10 +103,10 @@ def write_static(path, registry_path):
     registry.close()
     assert not problems, problems[:3]
     groups = {}
-    for name, _, host_groups in hosts:
+    for name, _unused, host_groups in hosts:
         for group in host_groups:
             groups.setdefault(group, {})[name] = None
-    data = {"all": {"hosts": {name: variables for name, variables, _ in hosts},
+    data = {"all": {"hosts": {name: variables for name, variables, _unused in hosts},
                     "children": {group: {"hosts": members} for group, members in groups.items()}}}
     with open(path, "w") as handle:
         yaml.dump(data, handle, Dumper=PlainDumper, default_flow_style=False)
@@ -156,7 +155,7 @@ def measured_list(source, output, timeout=None, memory_kib=None, mode="--list"):
             stopped = "reached %.0f MiB after %.0f s (memory bound)" % (peak_kib / 1024.0, elapsed)
         if stopped:
             os.killpg(proc.pid, signal.SIGKILL)
-            _, status, usage = os.wait4(proc.pid, 0)
+            _unused, status, usage = os.wait4(proc.pid, 0)
             break
         time.sleep(0.1)
     elapsed = time.monotonic() - start
@@ -189,7 +188,7 @@ def digest(output):
 
 
 def load():
-    one, five, _ = os.getloadavg()
+    one, five, _unused = os.getloadavg()
     return "load average %.2f (1 min), %.2f (5 min)" % (one, five)
 
 
@@ -224,11 +223,11 @@ def main():
     print("before: %s, %d CPUs" % (load(), os.cpu_count()), flush=True)
 
     plugin_out, static_out = os.path.join(args.workdir, "plugin.json"), os.path.join(args.workdir, "static.json")
-    plugin_time, plugin_peak, _ = measured_list(plugin_config, plugin_out)
+    plugin_time, plugin_peak, _unused = measured_list(plugin_config, plugin_out)
     print("ansible-inventory --list, plugin : %.2f s, peak memory %.0f MiB" % (plugin_time, plugin_peak), flush=True)
     # The same parse without --list's JSON of every host's vars: what the plugin itself and the
     # inventory it builds cost, i.e. what a playbook run over the fleet pays.
-    graph_time, graph_peak, _ = measured_list(plugin_config, os.path.join(args.workdir, "plugin.graph"), mode="--graph")
+    graph_time, graph_peak, _unused = measured_list(plugin_config, os.path.join(args.workdir, "plugin.graph"), mode="--graph")
     print("ansible-inventory --graph, plugin: %.2f s, peak memory %.0f MiB (parse and inventory only; --list adds %.0f MiB "
           "of JSON output)" % (graph_time, graph_peak, plugin_peak - graph_peak), flush=True)
     static_time, static_peak, stopped = measured_list(static_file, static_out, args.static_timeout, args.static_memory * 1024 * 1024)

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Benchmark: render all four report formats for a synthetic fleet, against json.load of its results.
 
     .venv/bin/python bench/report_scale.py [--devices 10000] [--controls 60] [--out DIR]
@@ -20,7 +19,7 @@ import time
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 sys.path.insert(0, os.path.join(ROOT, "collections"))
 
-from ansible_collections.amane.telework.plugins.module_utils.report_writer import write_report  # noqa: E402
+from ansible_collections.amane.telework.plugins.plugin_utils.report_writer import write_report  # noqa: E402
 
 # A plausible fleet: most controls pass, a few fail (one device in four has a failure or more)
 STATUSES = ("pass",) * 1800 + ("not_applicable",) * 150 + ("fail",) * 8 + ("waived",) * 30 + ("error",) * 2

@@ -68,7 +68,7 @@ def main():
         return
     for count in map(int, sys.argv[2:]):
         times = []
-        for _ in range(5):
+        for _unused in range(5):
             start = time.perf_counter()
             render(count, True)
             times.append((time.perf_counter() - start) * 1000)

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """What `make lab` leaves: each device's registry state and why, the tunnel's latest handshake on
 the gateway, db1's last good backup, and where the report is. Reads only; prints plain text."""
 
@@ -39,7 +38,7 @@ def handshakes():
     """{public key: seconds since the latest handshake, or None when never}, from the gateway."""
     found = {}
     for line in docker_exec("gw1", "wg", "show", "wg0", "latest-handshakes").splitlines():
-        key, _, stamp = line.partition("\t")
+        key, _unused, stamp = line.partition("\t")
         found[key] = int(time_now() - int(stamp)) if stamp.strip() not in ("", "0") else None
     return found
 

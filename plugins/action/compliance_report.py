@@ -18,8 +18,8 @@ from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.amane.telework.plugins.module_utils.catalogue import CONTROLS
-from ansible_collections.amane.telework.plugins.module_utils.report_model import RECORD_FIELDS, ReportInputError
-from ansible_collections.amane.telework.plugins.module_utils.report_writer import FORMATS, read_collection_version, write_report
+from ansible_collections.amane.telework.plugins.plugin_utils.report_model import RECORD_FIELDS, ReportInputError
+from ansible_collections.amane.telework.plugins.plugin_utils.report_writer import FORMATS, read_collection_version, write_report
 
 GALAXY_YML = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "galaxy.yml")
 

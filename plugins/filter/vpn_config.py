@@ -10,60 +10,51 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-DOCUMENTATION = r"""
-name: vpn_peers
-short_description: WireGuard peers of the gateway, from the registry inventory (guide M10)
-version_added: "0.1.0"
-description:
-  - Returns one peer per host that is in every group of O(required_groups) (default C(state_active) and
-    C(posture_compliant)), read from C(groups) and C(hostvars), never from the play's hosts, so that a
-    run with C(--limit) keeps every peer.
-  - Each peer is a dict with C(host), C(device_id), C(public_key), C(address) and C(administration).
-    A peer without C(amane_wg_public_key) or C(amane_vpn_address) is returned with the value empty;
-    C(vpn_peers_refused) names it and the fix, and C(vpn_peers_servable) leaves it out, so one bad
-    record costs that device its peer and never the rest of the fleet theirs.
-  - Other filters in this file are C(vpn_input_errors) (list of error strings naming the variable and
-    the fix), C(vpn_firewall_plan) (per-administration client sets and allowed destinations) and
-    C(vpn_client_allowed_ips) (split- or full-tunnel AllowedIPs of one client).
-positional: groups, hostvars
-options:
-  _input:
-    description: The C(groups) magic variable.
-    type: dict
-    required: true
-  hostvars:
-    description: The C(hostvars) magic variable.
-    type: dict
-    required: true
-  required_groups:
-    description: Groups a host must belong to, all of them.
-    type: list
-    elements: str
-    default: [state_active, posture_compliant]
-"""
-
-EXAMPLES = r"""
-- name: Peers of the gateway
-  ansible.builtin.set_fact:
-    vpn_peers: "{{ groups | amane.telework.vpn_peers(hostvars) }}"
-"""
-
-RETURN = r"""
-_value:
-  description: Peers sorted by VPN address.
-  type: list
-  elements: dict
-"""
+# Each filter's documentation is a YAML file beside this one, named after the filter (vpn_peers.yml, ...):
+# ansible-doc and the docs site read them there.
 
 import ipaddress
 import re
 
 from ansible.errors import AnsibleFilterError
 
+from ansible_collections.amane.telework.plugins.module_utils import values
+
 DEFAULT_PEER_GROUPS = ("state_active", "posture_compliant")
 # WireGuard keys are 32 bytes in base64: 43 characters and one '=' of padding.
 WG_KEY = re.compile(r"[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=")  # used with fullmatch: no trailing newline
-INTERFACE_NAME = re.compile(r"[a-zA-Z0-9_=+.-]{1,15}")
+# What vpn_peers returns for each peer, every value text; the other filters take that list.
+PEER_KEYS = ("host", "device_id", "public_key", "address", "administration")
+
+
+def _whole(value):
+    """A whole number given as digits (``-e vpn_mtu=1400`` arrives as text) as an int; anything else
+    as it is, for values.integer to refuse. '1400\n' is not digits: it would land in the file as is."""
+    return int(value) if isinstance(value, str) and re.fullmatch(r"[0-9]+", value) else value
+
+
+def _refuse(filter_name, errors):
+    """A filter given malformed values stops the task naming each, never with a traceback."""
+    if errors:
+        raise AnsibleFilterError("%s: %s" % (filter_name, "; ".join(errors)))
+
+
+def _check_peers(filter_name, peers):
+    """The peers list these filters take is vpn_peers' output: anything else is a call mistake."""
+    if not isinstance(peers, (list, tuple)):
+        raise AnsibleFilterError("%s: the input must be the list of peers vpn_peers returns, not %r" % (filter_name, peers))
+    for index, peer in enumerate(peers):
+        if not isinstance(peer, dict) or any(not isinstance(peer.get(key), str) for key in PEER_KEYS):
+            raise AnsibleFilterError("%s: peers[%d] %r is not a peer as vpn_peers returns it (%s, each text)"
+                                     % (filter_name, index, peer, ", ".join(PEER_KEYS)))
+
+
+def _valid_pool(filter_name, pool):
+    network, gateway = _pool_of(pool)
+    if network is None:
+        raise AnsibleFilterError("%s: vpn_pool %r is not an IPv4 network of at least 4 addresses in CIDR form "
+                                 "(e.g. 10.99.0.0/24)" % (filter_name, pool))
+    return network, gateway
 
 
 def _ip_sort_key(peer):
@@ -77,13 +68,24 @@ def vpn_peers(groups, hostvars, required_groups=DEFAULT_PEER_GROUPS):
     """Hosts in every group of ``required_groups``: the gateway's peers (M10)."""
     if not isinstance(groups, dict) and not hasattr(groups, "get"):
         raise AnsibleFilterError("vpn_peers: the input must be the 'groups' variable")
+    # a string would be read one letter at a time, and no group at all would make nobody a peer
+    if isinstance(required_groups, str) or not isinstance(required_groups, (list, tuple)) or not required_groups:
+        raise AnsibleFilterError("vpn_peers: required_groups %r must be a non-empty list of group names "
+                                 "(e.g. [state_active, posture_compliant])" % (required_groups,))
     members = None
     for name in required_groups:
-        hosts = set(groups.get(name) or [])
-        members = hosts if members is None else members & hosts
+        hosts = groups.get(name) or []
+        if not isinstance(hosts, (list, tuple, set)):
+            raise AnsibleFilterError("vpn_peers: groups[%r] %r must be a list of host names" % (name, hosts))
+        members = set(hosts) if members is None else members & set(hosts)
     peers = []
     for host in sorted(members or []):
-        hvars = hostvars[host]
+        try:
+            hvars = hostvars[host]
+        except (KeyError, TypeError, IndexError):
+            raise AnsibleFilterError("vpn_peers: %s is in the groups but not in hostvars; pass the 'hostvars' variable" % host) from None
+        if not hasattr(hvars, "get"):
+            raise AnsibleFilterError("vpn_peers: hostvars[%r] must be the host's variables (a mapping)" % host)
         peers.append({
             "host": host,
             "device_id": str(hvars.get("amane_device_id") or host),
@@ -114,6 +116,9 @@ def _port_errors(ports, name, errors):
 def _internal_errors(internal, errors):
     """Check vpn_internal_networks; return {name: network} of the valid ones."""
     networks = {}
+    if internal is not None and not isinstance(internal, (list, tuple)):
+        errors.append("vpn_internal_networks: must be a list of {name, cidr}")
+        return networks
     for index, entry in enumerate(internal or []):
         where = "vpn_internal_networks[%d]" % index
         if not isinstance(entry, dict) or not entry.get("name") or not entry.get("cidr"):
@@ -137,15 +142,29 @@ def _access_errors(access, networks, errors):
         errors.append("vpn_access: must map each administration to a list of rules")
         return
     for admin, rules in access.items():
+        # the administration is written into a comment of the ruleset: one line, or it adds rules
+        problem = values.text("vpn_access key", admin, 63)
+        if problem:
+            errors.append(problem)
+            continue
+        if rules is not None and not isinstance(rules, (list, tuple)):
+            errors.append("vpn_access.%s: must be a list of rules ({network, tcp, udp, icmp, all})" % admin)
+            continue
         for index, rule in enumerate(rules or []):
             where = "vpn_access.%s[%d]" % (admin, index)
-            if not isinstance(rule, dict) or rule.get("network") not in networks:
+            if not isinstance(rule, dict):
+                errors.append("%s: %r must be a rule {network: <name in vpn_internal_networks>, tcp: [...], udp: [...]}"
+                              % (where, rule))
+                continue
+            if rule.get("network") not in networks:
                 errors.append("%s.network: %r is not a name in vpn_internal_networks (%s)"
-                              % (where, (rule or {}).get("network") if isinstance(rule, dict) else rule,
-                                 ", ".join(sorted(networks)) or "none declared"))
+                              % (where, rule.get("network"), ", ".join(sorted(networks)) or "none declared"))
                 continue
             _port_errors(rule.get("tcp", []), where + ".tcp", errors)
             _port_errors(rule.get("udp", []), where + ".udp", errors)
+            for flag in ("icmp", "all"):  # the text 'no' would be true
+                if flag in rule and not isinstance(rule[flag], bool):
+                    errors.append("%s.%s: %r must be true or false" % (where, flag, rule[flag]))
 
 
 def _peer_problems(peers, pool, gateway_ip):
@@ -159,6 +178,11 @@ def _peer_problems(peers, pool, gateway_ip):
     by_address = {}
     for peer in peers:
         host = peer["host"]
+        # device id and administration are written into comments of peers.conf and the ruleset:
+        # a newline in either would start a configuration line of its own (a peer, a rule)
+        for key, var in (("device_id", "amane_device_id"), ("administration", "amane_administration")):
+            if peer[key] and values.text(var, peer[key], 64):
+                problems.setdefault(host, []).append("%s %r is not one line of plain text: fix the record" % (var, peer[key]))
         if not peer["public_key"]:
             problems.setdefault(host, []).append(
                 "amane_wg_public_key is missing: record the key the device generated (issued: playbooks/enroll.yml "
@@ -204,14 +228,17 @@ def _pool_of(pool):
 
 def vpn_peers_refused(peers, pool):
     """[{host, device_id, reasons}] of the peers the gateway leaves out, so the rest of the fleet is served."""
-    problems = _peer_problems(peers, *_pool_of(pool))
+    _check_peers("vpn_peers_refused", peers)
+    problems = _peer_problems(peers, *_valid_pool("vpn_peers_refused", pool))
     return [{"host": peer["host"], "device_id": peer["device_id"], "reasons": problems[peer["host"]]}
             for peer in peers if peer["host"] in problems]
 
 
 def vpn_peers_servable(peers, pool):
-    """The peers with a valid, unique key and an address inside ``pool``: what the gateway serves (M10)."""
-    problems = _peer_problems(peers, *_pool_of(pool))
+    """The peers with a valid, unique key and an address inside ``pool``: what the gateway serves (M10).
+    An invalid pool is refused: without it no address could be checked, and every peer would pass."""
+    _check_peers("vpn_peers_servable", peers)
+    problems = _peer_problems(peers, *_valid_pool("vpn_peers_servable", pool))
     return [peer for peer in peers if peer["host"] not in problems]
 
 
@@ -238,15 +265,15 @@ def vpn_input_errors(settings):
     Device records are not settings: a bad one costs that device its peer (vpn_peers_refused), never
     the whole gateway run, so one record cannot stop the VPN of the rest of the fleet.
     """
-    errors = []
-    if not INTERFACE_NAME.fullmatch(str(settings.get("interface", ""))):
-        errors.append("vpn_interface: %r is not an interface name (1-15 letters, digits, _=+.-)"
-                      % settings.get("interface"))
+    if not isinstance(settings, dict):
+        raise AnsibleFilterError("vpn_input_errors: the input must be the mapping of VPN settings (interface, port, pool, ...)")
+    # the interface is an argument of wg and ip and a file name: values.interface refuses an option or a path
+    errors = [problem for problem in [values.interface("vpn_interface", settings.get("interface"))] if problem]
     _port_errors([settings.get("port")], "vpn_port", errors)
-    if settings.get("mtu") is not None and not 1280 <= int(settings["mtu"]) <= 1500:
-        errors.append("vpn_mtu: %r is out of range; use 1280-1500" % settings["mtu"])
-    if settings.get("keepalive") is not None and not 0 <= int(settings["keepalive"]) <= 65535:
-        errors.append("vpn_persistent_keepalive: %r is out of range; use 0-65535" % settings["keepalive"])
+    for key, name, low, high in (("mtu", "vpn_mtu", 1280, 1500), ("keepalive", "vpn_persistent_keepalive", 0, 65535)):
+        if settings.get(key) is not None:
+            problem = values.integer(name, _whole(settings[key]), low, high)
+            errors.extend([problem] if problem else [])
     pool = _network(settings.get("pool"), "vpn_pool", errors)
     if pool is not None and (pool.version != 4 or pool.num_addresses < 4):
         errors.append("vpn_pool: %s must be an IPv4 network of at least 4 addresses" % pool)
@@ -267,7 +294,19 @@ def vpn_input_errors(settings):
 
 def vpn_gateway_address(pool):
     """The gateway's address in the pool: its first host."""
-    return str(next(ipaddress.ip_network(str(pool)).hosts()))
+    return str(_valid_pool("vpn_gateway_address", pool)[1])
+
+
+def _plan_errors(access, internal_networks, client_to_client=()):
+    """What the plans are built from, checked as vpn_input_errors checks it: a rule naming an
+    undeclared network, a port list given as text, a flag given as 'no', never reach a file."""
+    errors = []
+    networks = _internal_errors(internal_networks, errors)
+    _access_errors(access if access is not None else {}, networks, errors)
+    if isinstance(client_to_client, str) or not isinstance(client_to_client or [], (list, tuple)):
+        # a text would match every administration whose name is part of it
+        errors.append("vpn_client_to_client: %r must be a list of administration names" % (client_to_client,))
+    return errors
 
 
 def vpn_firewall_plan(peers, access, internal_networks, client_to_client=()):
@@ -276,6 +315,12 @@ def vpn_firewall_plan(peers, access, internal_networks, client_to_client=()):
     Administrations of peers without rules still get an entry (with no destination), so that their
     clients are named in the ruleset and reach nothing.
     """
+    _check_peers("vpn_firewall_plan", peers)
+    errors = _plan_errors(access, internal_networks, client_to_client)
+    # each administration names a set in a comment of the ruleset: one line, or it would add rules
+    errors += sorted({problem for problem in (values.text("amane_administration of %s" % peer["host"], peer["administration"], 63)
+                                              for peer in peers if peer["administration"]) if problem})
+    _refuse("vpn_firewall_plan", errors)
     cidr_of = {net["name"]: str(ipaddress.ip_network(str(net["cidr"]))) for net in internal_networks or []}
     admins = sorted(set(access or {}) | {peer["administration"] for peer in peers})
     plan = []
@@ -301,6 +346,18 @@ def vpn_firewall_plan(peers, access, internal_networks, client_to_client=()):
 
 def vpn_client_allowed_ips(administration, access, internal_networks, full_tunnel=False, gateway_address=None):
     """AllowedIPs of a client: its administration's declared networks (split tunnel) or everything."""
+    errors = _plan_errors(access, internal_networks)
+    if not isinstance(administration, str):
+        errors.append("amane_administration: %r must be the device's administration name" % (administration,))
+    if not isinstance(full_tunnel, bool):  # the text 'false' would send all the client's traffic through the tunnel
+        errors.append("vpn_full_tunnel: %r must be true or false" % (full_tunnel,))
+    if gateway_address:
+        try:
+            ipaddress.IPv4Address(gateway_address)
+        except ValueError:
+            errors.append("gateway_address: %r is not an IPv4 address (vpn_pool | amane.telework.vpn_gateway_address)"
+                          % (gateway_address,))
+    _refuse("vpn_client_allowed_ips", errors)
     if full_tunnel:
         return ["0.0.0.0/0"]
     cidr_of = {net["name"]: str(ipaddress.ip_network(str(net["cidr"]))) for net in internal_networks or []}
@@ -316,6 +373,11 @@ def vpn_client_allowed_ips(administration, access, internal_networks, full_tunne
 
 def vpn_journal_map(peers):
     """{public_key: {device_id, vpn_address}}: what the session journal names in its lines (A17)."""
+    _check_peers("vpn_journal_map", peers)
+    for index, peer in enumerate(peers):  # the keys it maps are the ones the gateway serves
+        if not WG_KEY.fullmatch(peer["public_key"]):
+            raise AnsibleFilterError("vpn_journal_map: peers[%d].public_key %r is not a WireGuard public key; pass "
+                                     "vpn_peers_servable's output" % (index, peer["public_key"]))
     return {peer["public_key"]: {"device_id": peer["device_id"], "vpn_address": peer["address"]} for peer in peers}
 
 

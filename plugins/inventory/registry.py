@@ -23,7 +23,7 @@ description:
     (C(StrictHostKeyChecking=yes)); a changed key stops the connection.
   - A malformed record is reported with its device id and field and skipped; the others load.
   - Configuration files must end in C(.registry.yml) or C(.registry.yaml).
-author: Amane maintainers
+author: Amane maintainers (@amane-maintainers)
 extends_documentation_fragment:
   - constructed
   - inventory_cache

@@ -55,7 +55,7 @@ def freshclam_settings(snapshot):
             line = line.strip()
             if not line or line.startswith("#"):
                 continue
-            key, _, value = line.partition(" ")
+            key, _unused, value = line.partition(" ")
             settings.setdefault(key, []).append(value.strip())
         return settings
 

@@ -113,7 +113,7 @@ def dconf_lock_compiled(snapshot):
         return "fail", "settings never compiled: /etc/dconf/db/local missing (run dconf update)"
     newest_source = max(
         os.stat(os.path.join(current, name)).st_mtime
-        for current, _, files in os.walk(snapshot.path("/etc/dconf/db/local.d")) for name in files
+        for current, _unused, files in os.walk(snapshot.path("/etc/dconf/db/local.d")) for name in files
     )
     if os.stat(compiled).st_mtime < newest_source:
         return "fail", "/etc/dconf/db/local is older than its keyfiles: users still get the old values"

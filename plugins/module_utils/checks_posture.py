@@ -18,6 +18,7 @@ import fnmatch
 import os
 import re
 
+from ansible_collections.amane.telework.plugins.module_utils import values
 from ansible_collections.amane.telework.plugins.module_utils.engine import check
 
 DEFAULTS = {
@@ -46,6 +47,41 @@ DEFAULTS = {
     "work_data_scan_limit": 50000,
     "session_idle_max_minutes": 15,
 }
+
+# Whole-number options: (lowest, highest, what the bounds guard). Beyond them a check would pass or
+# fail every device whatever its state (an idle lock of 0 minutes, signatures "fresh" for ten
+# years), or overflow the dates it computes.
+OPTION_BOUNDS = {
+    "max_pending_security_updates": (0, 1000, "security updates a device may lack"),
+    "max_apt_lists_age_days": (0, 365, "lists older than a year say nothing about pending updates"),
+    "av_max_age_days": (0, 365, "signatures older than a year protect from nothing"),
+    "work_data_scan_limit": (1, 10000000, "entries walked in home directories"),
+    "session_idle_max_minutes": (1, 1440, "an idle lock of 0 minutes is impossible, one longer than a day is none"),
+}
+
+
+def option_errors(options, prefix=""):
+    """Error strings for the posture options given in ``options`` (a module's params, or the
+    endpoint audit's posture_options, where ``prefix`` names the mapping); each names the option."""
+    errors = []
+    for name, value in sorted(options.items()):
+        if name not in DEFAULTS or value is None:
+            continue
+        field = prefix + name
+        if name in OPTION_BOUNDS:
+            problem = values.integer(field, value, *OPTION_BOUNDS[name])
+            errors.extend([problem] if problem else [])
+        elif not isinstance(value, list):  # a string would be walked one character at a time
+            errors.append("%s: %r must be a list of names" % (field, value))
+        else:
+            for index, item in enumerate(value):
+                problem = values.text("%s[%d]" % (field, index), item)
+                if not problem and name == "work_data_allowed_dirs" and ".." in item.split("/"):
+                    problem = "%s[%d]: %r leaves the home directory; give a folder inside it (e.g. .amane-vault)" % (
+                        field, index, item)
+                errors.extend([problem] if problem else [])
+    return errors
+
 
 APT_SIMULATE = [
     "apt-get", "-s", "-o", "Debug::NoLocking=true", "-o", "Dir::Cache::pkgcache=", "-o", "Dir::Cache::srcpkgcache=",
@@ -286,7 +322,7 @@ def os_up_to_date(snapshot):
     if age > max_age:
         return "fail", "apt package lists are %.1f days old (limit %g): updates are not being fetched" % (age, max_age)
     if len(security) > allowed:
-        names = ["%s %s" % (name, version) for name, version, _ in security]
+        names = ["%s %s" % (name, version) for name, version, _unused in security]
         return "fail", "%d pending security updates: %s" % (len(security), _clip(names))
     return "pass", "no pending security update (lists %.1f days old)" % age
 
@@ -314,7 +350,7 @@ def browser_current(snapshot):
         return "fail", "no supported web browser installed (looked for %s)" % ", ".join(option(snapshot, "browsers"))
     if apt_lists_age_days(snapshot) is None:
         return "fail", "apt has no package lists: browser updates cannot be known (run apt update)"
-    pending = {name: version for name, version, _ in pending_upgrades(snapshot)}
+    pending = {name: version for name, version, _unused in pending_upgrades(snapshot)}
     stale = ["%s %s -> %s" % (p, packages[p], pending[p]) for p in present if p in pending]
     if stale:
         return "fail", "browser update pending: %s" % ", ".join(stale)

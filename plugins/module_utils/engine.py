@@ -18,6 +18,8 @@ import datetime
 import os
 import shutil
 
+from ansible_collections.amane.telework.plugins.module_utils import values
+
 STATUSES = ("pass", "fail", "not_applicable", "waived", "error")
 SCHEMA = "amane.audit/1"
 
@@ -134,13 +136,31 @@ def parse_date(value):
     return datetime.datetime.strptime(str(value), "%Y-%m-%d").date()
 
 
-def validate_waivers(waivers, catalogue):
-    """Return a list of error strings for malformed waivers (empty when all are valid)."""
+# How long each waiver field may be; the report shows them as they are.
+_WAIVER_TEXT_LIMITS = {"justification": 1000, "approver": 200}
+
+
+def _shown(value):
+    """A control id as given, quoted when it holds a newline or another character that hides."""
+    return value if isinstance(value, str) and value.isprintable() else repr(value)
+
+
+def validate_waivers(waivers, catalogue, ids=None):
+    """Return a list of error strings for malformed waivers (empty when all are valid).
+
+    ``ids``: the controls the calling module runs. A waiver of any other control would be kept
+    and ignored without a word, so the officer would believe a control waived that nobody checks.
+    """
     errors = []
-    for control_id, waiver in (waivers or {}).items():
-        where = "waivers.%s" % control_id
+    if not isinstance(waivers, dict):
+        return ["waivers: must be a mapping of control id to {justification, approver, expires}"]
+    for control_id, waiver in waivers.items():
+        where = "waivers.%s" % _shown(control_id)
         if control_id not in catalogue:
             errors.append("%s: unknown control id; use an id from the catalogue" % where)
+            continue
+        if ids is not None and control_id not in ids:
+            errors.append("%s: not a control this module checks; use one of %s" % (where, ", ".join(sorted(ids))))
             continue
         if not isinstance(waiver, dict):
             errors.append("%s: must be a mapping with justification, approver, expires" % where)
@@ -148,11 +168,30 @@ def validate_waivers(waivers, catalogue):
         for field in ("justification", "approver", "expires"):
             if not waiver.get(field):
                 errors.append("%s.%s: missing; every waiver needs justification, approver and expires" % (where, field))
+            elif field in _WAIVER_TEXT_LIMITS:  # who and why, one line each: blank or a mapping waives nothing
+                problem = values.text("%s.%s" % (where, field), waiver[field], _WAIVER_TEXT_LIMITS[field])
+                errors.extend([problem] if problem else [])
         if waiver.get("expires"):
-            try:
-                parse_date(waiver["expires"])
-            except ValueError:
-                errors.append("%s.expires: %r is not a date; write YYYY-MM-DD" % (where, waiver["expires"]))
+            problem = values.date("%s.expires" % where, waiver["expires"])
+            errors.extend([problem] if problem else [])
+    return errors
+
+
+def validate_disabled(disabled, ids, what):
+    """Error strings for ids of ``disabled`` the module does not run (``what`` names its controls,
+    e.g. "a gate control"): switching off a control that is not there would switch off nothing."""
+    return ["disabled: %s is not %s; use one of %s" % (_shown(cid), what, ", ".join(sorted(ids)))
+            for cid in disabled if cid not in ids]
+
+
+def audit_input_errors(params, catalogue, ids, what):
+    """The options every audit module shares (AUDIT_ARGUMENT_SPEC): host, disabled, waivers."""
+    errors = []
+    if params.get("host") is not None:  # written into the report as the host's name
+        problem = values.text("host", params["host"], 253)
+        errors.extend([problem] if problem else [])
+    errors.extend(validate_disabled(params.get("disabled") or (), ids, what))
+    errors.extend(validate_waivers(params.get("waivers"), catalogue, ids))
     return errors
 
 

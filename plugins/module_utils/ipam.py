@@ -14,6 +14,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import datetime
+import ipaddress
 
 from ansible_collections.amane.telework.plugins.module_utils import values
 from ansible_collections.amane.telework.plugins.module_utils.registry import RegistryError, parse_time, utc_now
@@ -33,7 +34,11 @@ def parse_pools(pools):
     nets = {}
     for admin, cidr in sorted(pools.items()):
         try:
-            net = netaddr.IPNetwork(str(cidr))
+            # ipaddress first: netaddr takes '10.66.1.0/24\n' or an int for a network
+            if not isinstance(cidr, str):
+                raise TypeError(cidr)
+            ipaddress.ip_network(cidr, strict=False)
+            net = netaddr.IPNetwork(cidr)
         except (netaddr.AddrFormatError, ValueError, TypeError):
             raise RegistryError("vpn_pools.%s: %r is not a network; write it as 10.66.1.0/24" % (admin, cidr))
         if net.version != 4 or net.prefixlen > 30:
@@ -46,6 +51,32 @@ def parse_pools(pools):
                     admin, net, other, other_net))
         nets[admin] = net
     return nets
+
+
+def reserved_addresses(reserved):
+    """The addresses of vpn_reserved, written as the pool writes them; refuses what is not an IPv4
+    address: a reserved '10.66.1.1\n' matching nothing would hand the gateway's address to a device."""
+    if not isinstance(reserved, (list, tuple)):
+        raise RegistryError("vpn_reserved must be a list of IPv4 addresses (e.g. the gateway's [10.66.1.1])")
+    addresses = set()
+    for index, address in enumerate(reserved):
+        try:
+            addresses.add(str(ipaddress.IPv4Address(address)))
+        except ValueError:
+            raise RegistryError("vpn_reserved[%d]: %r is not an IPv4 address; list the addresses never handed out, "
+                                "e.g. the gateway's 10.66.1.1" % (index, address)) from None
+    return addresses
+
+
+def check_allocation_input(pools, quarantine_days, reserved=()):
+    """(networks, reserved addresses) of what allocate() is given besides the registry: registry_device
+    checks it before it opens one. With ``pools`` None the other two are still checked (networks None):
+    a value given without vpn_pools is never ignored silently."""
+    # 0 or less hands a just-released address to the next device; a huge value overflows the dates.
+    problem = values.integer("address_quarantine_days", quarantine_days, 1, 3650, "days an offboarded device's address stays blocked")
+    if problem:
+        raise RegistryError(problem)
+    return (None if pools is None else parse_pools(pools)), reserved_addresses(reserved)
 
 
 def _blocked(registry, now, quarantine_days):
@@ -66,11 +97,8 @@ def allocate(registry, device_id, pools, quarantine_days=30, reserved=(), reques
     Returns (address, changed). Call inside ``registry.transaction()``.
     """
     now = now or utc_now()
-    # 0 or less hands a just-released address to the next device; a huge value overflows the dates.
-    problem = values.integer("address_quarantine_days", quarantine_days, 1, 3650, "days an offboarded device's address stays blocked")
-    if problem:
-        raise RegistryError(problem)
-    nets = parse_pools(pools)
+    nets, reserved = check_allocation_input(pools, quarantine_days, reserved)
+    nets = parse_pools(pools) if nets is None else nets  # no pools at all: refused, saying what to give
     record = registry.find(device_id=device_id)
     if record["state"] == "offboarded":
         raise RegistryError("%s is offboarded: it gets no VPN address" % device_id)
@@ -87,7 +115,7 @@ def allocate(registry, device_id, pools, quarantine_days=30, reserved=(), reques
             raise RegistryError("%s already has VPN address %s; an address never moves while the device is enrolled" % (device_id, current))
         return current, False
     blocked, reusable = _blocked(registry, now, quarantine_days)
-    blocked.update(str(a) for a in reserved)
+    blocked.update(reserved)
     if requested:
         address = _check_requested(requested, net, admin, blocked)
     else:

@@ -102,13 +102,32 @@ def open_registry(path=None, dsn=None, create=True, check_mode=False):
         raise RegistryError("registry_path %s is a directory; point it at the registry's SQLite file" % path)
     if path != ":memory:" and not os.path.exists(path):
         _create_private(path)
+    # Reading a cut file whose header says WAL makes SQLite create its -wal and -shm beside it:
+    # those this open created are removed again when the file is refused, so a refusal leaves the
+    # directory as it was.
+    sidecars = [] if path == ":memory:" else [path + suffix for suffix in ("-wal", "-shm") if not os.path.exists(path + suffix)]
+    registry = None
     try:
-        conn = sqlite3.connect(path, timeout=30, isolation_level=None)
-        conn.execute("PRAGMA journal_mode=WAL") if path != ":memory:" else None
-        return Registry(conn, "sqlite", create=create, check_mode=check_mode)
-    except sqlite3.DatabaseError as exc:
-        raise RegistryError("registry %s is not a readable SQLite registry (%s): restore it from its backup, or fix "
-                            "registry_path; nothing was changed" % (path, exc)) from None
+        registry = Registry(sqlite3.connect(path, timeout=30, isolation_level=None), "sqlite", create=create, check_mode=check_mode)
+        # WAL only once the file is known to be an Amane registry: the pragma rewrites the header
+        # of whatever database it is given, and a refused file must stay as it was.
+        registry._exec("PRAGMA journal_mode=WAL") if path != ":memory:" else None
+        return registry
+    except (sqlite3.DatabaseError, RegistryError) as exc:
+        if registry is not None:
+            registry.close()
+        cause = exc.__cause__ if isinstance(exc, RegistryError) else exc
+        damaged = getattr(cause, "sqlite_errorname", None) in ("SQLITE_NOTADB", "SQLITE_CORRUPT")
+        if isinstance(exc, RegistryError) and isinstance(cause, sqlite3.Error) and not damaged:
+            raise  # a locked file, a failed migration: the message says so, and no file is ours to remove
+        for sidecar in sidecars if not isinstance(cause, sqlite3.OperationalError) else ():
+            if os.path.exists(sidecar):
+                os.remove(sidecar)
+        if isinstance(cause, sqlite3.DatabaseError):  # not a database, or a cut or damaged one
+            raise RegistryError("registry %s is not a readable SQLite registry (%s): restore it from its backup, or fix "
+                                "registry_path; nothing was changed" % (path, cause)) from None
+        # refused by the registry itself (not an Amane registry, a newer schema): say which file
+        raise RegistryError("registry_path %s: %s; nothing was changed" % (path, exc)) from None
 
 
 def _create_private(path):
@@ -378,8 +397,7 @@ class Registry(object):
             with self.conn.cursor(name="amane_registry_rows") as cursor:
                 cursor.itersize = 1000
                 cursor.execute(query)
-                for row in cursor:
-                    yield row
+                yield from cursor
 
     def all_rows_as_lists(self):
         """The bulk read in a shape the inventory cache can store as JSON."""
@@ -391,15 +409,19 @@ class Registry(object):
 
     def find(self, device_id=None, hostname=None):
         """The device by id, else the live (not offboarded) record of ``hostname``."""
-        if "\x00" in str(device_id or hostname):  # no record holds NUL; PostgreSQL would refuse the query
-            raise RegistryError("no device %r in the registry; check the id or host name" % (device_id or hostname))
+        option, value = ("device_id", device_id) if device_id else ("hostname", hostname)
+        # the message names the option looked up; a value with a newline or NUL is shown quoted, on one line
+        shown = value if isinstance(value, str) and value.isprintable() else repr(value)
+        missing = RegistryError("no device %s in the registry; check the %s" % (shown, option))
+        if "\x00" in str(value):  # no record holds NUL; PostgreSQL would refuse the query
+            raise missing
         if device_id:
             record = self.get(device_id)
         else:
             row = self._exec("SELECT device_id FROM devices WHERE hostname = ? AND state <> 'offboarded'", (hostname,)).fetchone()
             record = self.get(row[0]) if row else None
         if record is None:
-            raise RegistryError("no device %s in the registry; check the id or host name" % (device_id or hostname))
+            raise missing
         return record
 
     def history(self, device_id):
@@ -438,6 +460,8 @@ class Registry(object):
         now = now or utc_now()
         request = {k: v for k, v in request.items() if k in REQUEST_FIELDS and v is not None}
         try:
+            # who changes a record is checked on every write, not only those that add a history entry
+            fields_mod.check_free_text("actor", actor)
             fields_mod.check_hostname(request.get("hostname"))
             record = self.find(hostname=request["hostname"])
         except fields_mod.FieldError as exc:
@@ -567,10 +591,16 @@ class Registry(object):
         a new timestamp on the same verdict is stored but is not a change.
         """
         now = now or utc_now()
+        failed, reasons, not_assessed = list(failed or ()), list(reasons or ()), list(not_assessed or ())
+        try:  # the result is stored as given and its reasons go into the history: all of it is checked first
+            fields_mod.check_free_text("actor", actor)
+            fields_mod.check_posture_result(compliant, failed, reasons, not_assessed, checked_at)
+        except fields_mod.FieldError as exc:
+            raise RegistryError(str(exc)) from None
         record = self.find(device_id=device_id)
         if record["state"] == "offboarded":
             raise RegistryError("%s is offboarded: its posture is no longer recorded" % device_id)
-        posture = {"compliant": bool(compliant), "checked_at": checked_at, "failed": sorted(failed or [])}
+        posture = {"compliant": bool(compliant), "checked_at": checked_at, "failed": sorted(failed)}
         if not_assessed:  # gate controls switched off or waived: kept with the verdict, never hidden
             posture["not_assessed"] = sorted(not_assessed)
         before = record["posture"] or {}

@@ -11,6 +11,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import datetime
 import re
 
 from ansible_collections.amane.telework.plugins.module_utils import values
@@ -26,9 +27,8 @@ _TIME = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
 _WG_KEY = re.compile(r"^[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=$")
 _HOST_KEY = re.compile(r"^(ssh-ed25519|ecdsa-sha2-nistp(256|384|521)|ssh-rsa) [A-Za-z0-9+/]+={0,2}$")
 _UTC_TIME = re.compile(r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\dZ$")
-# Control characters: never in a one-line field. NUL also cannot be stored by PostgreSQL at all.
 DNS_NAME = _DNS_NAME = re.compile(r"[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# One-line fields never hold a control character (values.text); NUL also cannot be stored by PostgreSQL at all.
 
 
 class FieldError(ValueError):
@@ -68,11 +68,14 @@ def check_choice(field, value, choices):
         raise FieldError(field, "%r is not one of %s" % (value, ", ".join(choices)))
 
 
+def _raise(field, problem):
+    """A values.* message ("field: what is wrong") as the FieldError of ``field``."""
+    if problem:
+        raise FieldError(field, problem.split(": ", 1)[1])
+
+
 def check_text(field, value, limit=200):
-    if not isinstance(value, str) or not value.strip() or len(value) > limit:
-        raise FieldError(field, "must be a non-empty text of at most %d characters" % limit)
-    if _CONTROL.search(value):
-        raise FieldError(field, "%r holds a control character (tab, newline, NUL...): give it on one line of plain text" % (value,))
+    _raise(field, values.text(field, value, limit))
 
 
 def check_free_text(field, value, limit=4000):
@@ -86,6 +89,10 @@ def check_free_text(field, value, limit=4000):
 def check_utc_time(field, value):
     if not isinstance(value, str) or not _UTC_TIME.fullmatch(value):
         raise FieldError(field, "%r must be a UTC time 'YYYY-MM-DDTHH:MM:SSZ' (e.g. '2026-11-20T09:00:00Z')" % (value,))
+    try:  # the pattern lets 2026-02-30 through: a day that never was cannot be ordered or audited
+        datetime.datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ")
+    except ValueError:
+        raise FieldError(field, "%r is not a real date and time (no such day in that month)" % (value,)) from None
 
 
 def check_schedule(value):
@@ -124,21 +131,62 @@ def check_posture(value):
         raise FieldError("posture", "'failed' must be a list of control ids")
 
 
+# The check of each request field, in the order a refusal names them. charter_version, the keys
+# and charter_accepted_at may be absent from a record; the others are required.
+_REQUEST_CHECKS = (
+    ("hostname", check_hostname),
+    ("enroll_address", lambda value: check_address("enroll_address", value)),
+    ("owner_id", lambda value: check_text("owner_id", value, 64)),
+    ("owner_name", lambda value: check_text("owner_name", value, 200)),
+    ("administration", lambda value: check_name("administration", value)),
+    ("unit", lambda value: check_name("unit", value)),
+    ("device_kind", lambda value: check_choice("device_kind", value, DEVICE_KINDS)),
+    ("telework_kind", lambda value: check_choice("telework_kind", value, TELEWORK_KINDS)),
+    ("schedule", check_schedule),
+    ("charter_version", lambda value: value is None or check_text("charter_version", value, 32)),
+    ("wg_public_key", check_wg_key),
+    ("host_key", check_host_key),
+)
+
+
 def check_request(fields):
     """Fields a technician gives at enrollment (the request file)."""
-    check_hostname(fields.get("hostname"))
-    check_address("enroll_address", fields.get("enroll_address"))
-    check_text("owner_id", fields.get("owner_id"), 64)
-    check_text("owner_name", fields.get("owner_name"), 200)
-    check_name("administration", fields.get("administration"))
-    check_name("unit", fields.get("unit"))
-    check_choice("device_kind", fields.get("device_kind"), DEVICE_KINDS)
-    check_choice("telework_kind", fields.get("telework_kind"), TELEWORK_KINDS)
-    check_schedule(fields.get("schedule"))
-    if fields.get("charter_version") is not None:
-        check_text("charter_version", fields["charter_version"], 32)
-    check_wg_key(fields.get("wg_public_key"))
-    check_host_key(fields.get("host_key"))
+    for name, check in _REQUEST_CHECKS:
+        check(fields.get(name))
+
+
+def check_given(fields):
+    """Each field given, on its own, before the registry is even opened: a refused request then
+    neither creates nor migrates a registry. The merged record is checked again at the write."""
+    for name, check in _REQUEST_CHECKS:
+        if fields.get(name) is not None:
+            check(fields[name])
+    check_new_values(fields)
+
+
+def check_posture_result(compliant, failed, reasons, not_assessed, checked_at):
+    """A posture module's result as registry_posture stores it (M10). Each list item is stored as
+    it is and shown to the security officer: a control id that is no control id would be a
+    failure nobody can look up, and a date that does not exist cannot be ordered."""
+    if not isinstance(compliant, bool):
+        raise FieldError("compliant", "%r must be true or false (the posture module's compliant)" % (compliant,))
+    check_utc_time("checked_at", checked_at)
+    for field, items in (("failed", failed), ("reasons", reasons), ("not_assessed", not_assessed)):
+        if not isinstance(items, (list, tuple)):
+            raise FieldError(field, "%r must be a list (the posture module's %s)" % (items, field))
+    for index, control_id in enumerate(failed):
+        _raise("failed[%d]" % index, values.control_id("failed[%d]" % index, control_id))
+    for index, entry in enumerate(not_assessed):
+        # "<control id> disabled" or "<control id> waived", as the posture module writes them
+        words = entry.split(" ") if isinstance(entry, str) else ()
+        if len(words) != 2 or words[1] not in ("disabled", "waived") or values.control_id("", words[0]):
+            raise FieldError("not_assessed", "not_assessed[%d] %r must be '<control id> disabled' or '<control id> waived'"
+                             % (index, entry))
+    for index, reason in enumerate(reasons):
+        check_free_text("reasons[%d]" % index, reason)
+    if compliant and failed:
+        raise FieldError("failed", "compliant is true but failed lists %s: pass the posture module's result unchanged"
+                         % ", ".join(failed))
 
 
 def check_new_values(values):

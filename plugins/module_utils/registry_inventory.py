@@ -193,4 +193,4 @@ def known_hosts_line(variables):
 
 def known_hosts_text(hosts):
     """known_hosts lines for every pinned key of ``hosts`` [(name, vars, groups)]."""
-    return "".join(line for line in (known_hosts_line(v) for _, v, _ in hosts) if line)
+    return "".join(line for line in (known_hosts_line(v) for _unused, v, _unused in hosts) if line)

@@ -9,6 +9,7 @@ __metaclass__ = type
 
 import os
 
+from ansible_collections.amane.telework.plugins.module_utils import registry_fields
 from ansible_collections.amane.telework.plugins.module_utils.registry import RegistryError, open_registry
 
 # The DSN may carry a password: no_log keeps it out of every output and log.
@@ -17,6 +18,18 @@ REGISTRY_ARGS = {
     "registry_dsn": {"type": "str", "no_log": True},
     "actor": {"type": "str", "required": True},
 }
+
+
+def refuse_before_opening(module, *checks):
+    """Run each check (a callable raising FieldError or RegistryError) before the registry is opened:
+    a refused input then neither creates nor migrates a registry, and its message names the field.
+    The registry checks the same values again when it writes (the root); this only comes first."""
+    checks = (lambda: registry_fields.check_free_text("actor", module.params["actor"]),) + checks
+    for check in checks:
+        try:
+            check()
+        except (registry_fields.FieldError, RegistryError) as exc:
+            module.fail_json(msg=str(exc))
 
 
 def open_from_params(module):

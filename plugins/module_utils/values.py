@@ -13,7 +13,25 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import datetime
 import ipaddress
+import re
+
+
+# A guide control id as the catalogue spells it (PO-M9B, AV-03, EH-15): upper-case words joined by '-'.
+CONTROL_ID = re.compile(r"[A-Z][A-Z0-9]*(-[A-Z0-9]+)*")
+# Linux interface names: at most 15 bytes (IFNAMSIZ - 1), no '/' or blank; a leading '-' would be
+# read as an option by wg, ip and nft, which take the name as an argument.
+_INTERFACE = re.compile(r"[A-Za-z0-9_=+.][A-Za-z0-9_=+.-]{0,14}")
+# systemd unit names (systemd.unit(5)): a name, an optional @instance (empty in a template), a type
+# suffix. No '/', so a unit name never walks out of /etc/systemd/system; no leading '-' (an option
+# to systemctl).
+_UNIT = re.compile(r"[A-Za-z0-9:_.\\][A-Za-z0-9:_.\\-]*(@[A-Za-z0-9:_.\\-]*)?\.(service|socket|timer|target|path|mount|scope|slice)")
+# POSIX portable account and group names as Debian's adduser accepts them, 32 characters at most.
+_ACCOUNT = re.compile(r"[a-z_][a-z0-9_-]{0,31}")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# One line of plain text: no control character (newline, tab, NUL...).
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def integer(field, value, low, high, meaning=""):
@@ -21,8 +39,8 @@ def integer(field, value, low, high, meaning=""):
     if isinstance(value, bool) or not isinstance(value, int):
         return "%s: %r is not a whole number; give one from %d to %d" % (field, value, low, high)
     if not low <= value <= high:
-        return "%s: %d is out of range; give one from %d to %d%s" % (field, value, low, high,
-                                                                       " (%s)" % meaning if meaning else "")
+        why = " (%s)" % meaning if meaning else ""
+        return "%s: %d is out of range; give one from %d to %d%s" % (field, value, low, high, why)
     return None
 
 
@@ -42,3 +60,59 @@ def address(field, value, dns_name):
                 return None
     return ("%s: %r is not an IP address or a DNS name (letters, digits, '-' and '.', not starting with '-'); "
             "give the address the device answers on" % (field, value))
+
+
+def text(field, value, limit=200):
+    """One line of plain text, not blank, at most ``limit`` characters: names, approvers, markers."""
+    if not isinstance(value, str) or not value.strip() or len(value) > limit:
+        return "%s: must be a non-empty text of at most %d characters" % (field, limit)
+    if _CONTROL.search(value):
+        return "%s: %r holds a control character (tab, newline, NUL...): give it on one line of plain text" % (field, value)
+    return None
+
+
+def date(field, value):
+    """A calendar date YYYY-MM-DD (a YAML date is one already); 2026-02-30 is not one."""
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):  # a time is no expiry day
+        return None
+    if isinstance(value, str) and _DATE.fullmatch(value):
+        try:
+            datetime.datetime.strptime(value, "%Y-%m-%d")
+            return None
+        except ValueError:
+            pass
+    return "%s: %r is not a date; write YYYY-MM-DD" % (field, value)
+
+
+def control_id(field, value):
+    if isinstance(value, str) and CONTROL_ID.fullmatch(value):
+        return None
+    return "%s: %r is not a control id (upper-case, e.g. PO-M9B)" % (field, value)
+
+
+def interface(field, value):
+    if isinstance(value, str) and _INTERFACE.fullmatch(value) and value not in (".", ".."):
+        return None
+    return "%s: %r is not an interface name (1-15 letters, digits, _=+.-, not starting with '-')" % (field, value)
+
+
+def unit_name(field, value, suffix=None):
+    """A systemd unit name, ending in ``suffix`` when given (".timer", "@.service" for a template)."""
+    if isinstance(value, str) and len(value) <= 255 and _UNIT.fullmatch(value) and (suffix is None or value.endswith(suffix)):
+        return None
+    return "%s: %r is not a systemd unit name%s (letters, digits, ':_.\\-', no '/', not starting with '-')" % (
+        field, value, " ending in %s" % suffix if suffix else "")
+
+
+def account(field, value):
+    if isinstance(value, str) and _ACCOUNT.fullmatch(value):
+        return None
+    return "%s: %r is not an account or group name (lower-case letters, digits, '_' or '-', at most 32)" % (field, value)
+
+
+def absolute_path(field, value):
+    """A directory or file given to a program as an argument: absolute (a relative one resolves in
+    the module's temporary directory, and '-x' would be read as an option), on one line."""
+    if isinstance(value, str) and value.startswith("/") and not _CONTROL.search(value):
+        return None
+    return "%s: %r is not an absolute path on one line (e.g. /var/lib/amane)" % (field, value)

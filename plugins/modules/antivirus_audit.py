@@ -22,8 +22,20 @@ description:
     takes its signatures from O(mirror_url) and from no public mirror. C(AV-05) scheduled scan timer
     enabled and active, quarantine mode 0700. C(AV-06) removable media scanned on insertion under
     the C(scan) policy.
-author: Amane maintainers
+author: Amane maintainers (@amane-maintainers)
+requirements:
+  - The Python standard library only, on the host the module runs on
+attributes:
+  check_mode:
+    support: full
+    details: Read-only; runs the same in check mode.
+  diff_mode:
+    support: none
+    details: Read-only; there is nothing to show a diff of.
+  platform:
+    platforms: posix
 extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
   - amane.telework.audit
 options:
   profile:
@@ -119,11 +131,11 @@ import socket
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.amane.telework.plugins.module_utils import checks_antivirus
+from ansible_collections.amane.telework.plugins.module_utils import checks_antivirus, values
 from ansible_collections.amane.telework.plugins.module_utils.catalogue import CONTROLS
 from ansible_collections.amane.telework.plugins.module_utils.engine import (
-    AUDIT_ARGUMENT_SPEC, gate_outcome, host_report, HostSnapshot, module_command_runner, refuse_bad_input, run_checks,
-    validate_waivers,
+    AUDIT_ARGUMENT_SPEC, audit_input_errors, gate_outcome, host_report, HostSnapshot, module_command_runner,
+    refuse_bad_input, run_checks,
 )
 
 MIRROR_URL = re.compile(r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?(/[^\s?#]*)?$")
@@ -139,18 +151,25 @@ def antivirus_controls():
 
 def bad_input(params):
     """Error strings naming the field and the fix; empty when the input is valid."""
-    errors = validate_waivers(params["waivers"], CONTROLS)
-    known = antivirus_controls()
-    for control_id in params["disabled"]:
-        if control_id not in known:
-            errors.append("disabled: %s is not an antivirus control; use one of %s" % (control_id, ", ".join(known)))
+    errors = audit_input_errors(params, CONTROLS, antivirus_controls(), "an antivirus control")
     if params["max_signature_age_days"] < 0:
         errors.append("max_signature_age_days: %d is negative; give 0 or more days" % params["max_signature_age_days"])
-    if params["mirror_url"] and not MIRROR_URL.fullmatch(params["mirror_url"]):
+    else:  # signatures a year old protect from nothing: such a limit would pass every device
+        errors.append(values.integer("max_signature_age_days", params["max_signature_age_days"], 0, 365))
+    match = MIRROR_URL.fullmatch(params["mirror_url"]) if params["mirror_url"] else None
+    if params["mirror_url"] and not match:
         errors.append("mirror_url: %r is not http(s)://host[:port]/path; fix the URL or leave it empty" % params["mirror_url"])
-    if not params["removable_unit"].endswith("@.service"):
-        errors.append("removable_unit: %r must be a template unit name ending in @.service" % params["removable_unit"])
-    return errors
+    elif match and match.group(1):
+        errors.append(values.port("mirror_url port", int(match.group(1)[1:])))
+    # Both unit names are passed to systemctl and the template is looked up under /etc/systemd/system:
+    # an option (--host=...) or a path (../) must never get there.
+    errors.append(values.unit_name("scan_timer", params.get("scan_timer", checks_antivirus.DEFAULTS["scan_timer"]), ".timer"))
+    unit = params.get("removable_unit", checks_antivirus.DEFAULTS["removable_unit"])
+    if not unit.endswith("@.service"):
+        errors.append("removable_unit: %r must be a template unit name ending in @.service" % unit)
+    else:
+        errors.append(values.unit_name("removable_unit", unit, "@.service"))
+    return [error for error in errors if error]
 
 
 def evaluate(params, snapshot, host, profile):

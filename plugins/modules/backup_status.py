@@ -20,7 +20,20 @@ description:
     controls BK-01 (A9 recent good backup), BK-02 (A9 integrity check), BK-03 (A5 restore drill).
   - Read-only; it changes nothing and behaves the same in check mode. Never returns a secret,
     since the status files hold none.
-author: Amane maintainers
+author: Amane maintainers (@amane-maintainers)
+extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
+requirements:
+  - The Python standard library only, on the host the module runs on
+attributes:
+  check_mode:
+    support: full
+    details: Read-only; runs the same in check mode.
+  diff_mode:
+    support: none
+    details: Read-only; there is nothing to show a diff of.
+  platform:
+    platforms: posix
 options:
   status_dir:
     description: Directory of the status files.
@@ -62,7 +75,7 @@ databases:
   type: list
   elements: dict
   contains:
-    engine: {description: postgresql, mariadb or files, type: str}
+    engine: {description: 'postgresql, mariadb or files', type: str}
     database: {description: Database name, type: str}
     last_good_backup: {description: Finish time of the last good run (UTC ISO 8601), type: str}
     last_good_archive: {description: Archive name of that backup, type: str}
@@ -74,7 +87,7 @@ databases:
     last_drill: {description: Time of the last restore drill, type: str}
     last_drill_ok: {description: Whether the restored data matched the checksums taken at dump time, type: bool}
     rto_seconds: {description: Duration of the last drill's restore, type: float}
-    last_failure: {description: Last failed run (time, run id, error), type: dict}
+    last_failure: {description: 'Last failed run: time, run id and error', type: dict}
 audit:
   description: Host report in the amane.audit/1 shape with BK-01, BK-02, BK-03.
   returned: always
@@ -85,7 +98,7 @@ import socket
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.amane.telework.plugins.module_utils import checks_backup
+from ansible_collections.amane.telework.plugins.module_utils import checks_backup, values
 from ansible_collections.amane.telework.plugins.module_utils.catalogue import CONTROLS
 from ansible_collections.amane.telework.plugins.module_utils.engine import HostSnapshot, host_report, refuse_bad_input, run_checks
 
@@ -93,9 +106,18 @@ BACKUP_CONTROLS = sorted(k for k, v in CONTROLS.items() if v.get("area") == "bac
 THRESHOLDS = ("max_age_hours", "max_verify_age_days", "max_drill_age_days")
 
 
+# Highest value of each threshold: a year. Beyond it the check's date arithmetic overflows (the
+# check then errors instead of judging) and no backup could ever be too old.
+THRESHOLD_LIMITS = {"max_age_hours": 366 * 24, "max_verify_age_days": 366, "max_drill_age_days": 366}
+
+
 def bad_input(params):
-    return ["%s: must be at least 1, got %s; give a positive number" % (name, params[name])
-            for name in THRESHOLDS if params[name] < 1]
+    errors = ["%s: must be at least 1, got %s; give a positive number" % (name, params[name])
+              if params[name] < 1 else values.integer(name, params[name], 1, THRESHOLD_LIMITS[name], "a year at most")
+              for name in THRESHOLDS]
+    if params.get("host") is not None:  # written into the report as the host's name
+        errors.append(values.text("host", params["host"], 253))
+    return [error for error in errors if error]
 
 
 def evaluate(params, snapshot, host):

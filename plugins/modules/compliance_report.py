@@ -24,7 +24,27 @@ description:
     the message is the summary line (C(AMANE-REPORT status=FAIL rate=...)).
   - Guide clauses served - M10, M11, A2, A3 (pseudonymization, law 09.08), A4, A21.
 version_added: 0.1.0
-author: Amane maintainers
+author: Amane maintainers (@amane-maintainers)
+extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
+  - ansible.builtin.action_common_attributes.flow
+requirements:
+  - Jinja2 on the controller, for the HTML report (it comes with ansible-core)
+attributes:
+  check_mode:
+    support: full
+    details: Builds the report and writes nothing; reports what would be written.
+  diff_mode:
+    support: none
+  action:
+    support: full
+    details: The work is done by the action plugin, on the controller.
+  async:
+    support: none
+  bypass_host_loop:
+    support: none
+  platform:
+    platforms: posix
 options:
   results:
     description:
@@ -144,14 +164,5 @@ summary_line:
   sample: AMANE-REPORT status=PASS rate=100.00% threshold=90.00% hosts=2 compliant=2 noncompliant=0 unaudited=0 failed_results=0 errors=0
 """
 
-from ansible.module_utils.basic import AnsibleModule
-
-
-def main():
-    module = AnsibleModule(argument_spec={}, supports_check_mode=True)
-    module.fail_json(msg="amane.telework.compliance_report runs on the controller through its action plugin; "
-                         "call it as a task, not as a module on a managed host")
-
-
-if __name__ == "__main__":
-    main()
+# No code here: the action plugin of the same name (plugins/action/compliance_report.py) does the
+# work on the controller. This file carries the documentation that ansible-doc and the docs site read.

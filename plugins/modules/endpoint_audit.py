@@ -23,8 +23,20 @@ description:
     is shown but no longer counts.
   - Read-only. It changes nothing, in check mode or not; the only commands it runs are
     C(systemctl show), C(nft -j list ruleset) and C(apt-get -s dist-upgrade).
-author: Amane maintainers
+author: Amane maintainers (@amane-maintainers)
+requirements:
+  - The Python standard library only, on the host the module runs on
+attributes:
+  check_mode:
+    support: full
+    details: Read-only; runs the same in check mode.
+  diff_mode:
+    support: none
+    details: Read-only; there is nothing to show a diff of.
+  platform:
+    platforms: posix
 extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
   - amane.telework.audit
 options:
   profile:
@@ -123,37 +135,58 @@ import socket
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.amane.telework.plugins.module_utils import checks_endpoint, checks_posture
+from ansible_collections.amane.telework.plugins.module_utils import checks_endpoint, checks_posture, values
 from ansible_collections.amane.telework.plugins.module_utils.catalogue import CONTROLS
 from ansible_collections.amane.telework.plugins.module_utils.engine import (
-    AUDIT_ARGUMENT_SPEC, host_report, HostSnapshot, module_command_runner, refuse_bad_input, run_checks,
-    validate_waivers,
+    AUDIT_ARGUMENT_SPEC, audit_input_errors, host_report, HostSnapshot, module_command_runner, refuse_bad_input,
+    run_checks,
 )
 
 try:  # the antivirus area may be audited here too when its checks exist
-    from ansible_collections.amane.telework.plugins.module_utils import checks_antivirus  # noqa: F401
+    from ansible_collections.amane.telework.plugins.module_utils import checks_antivirus  # noqa: F401  # pylint: disable=unused-import
 except ImportError:
     pass
 
 ENDPOINT_OPTIONS = tuple(checks_endpoint.DEFAULTS)
 
 
+# (lowest, highest, why) of the whole-number options. pwquality knows four character classes; a
+# faillock_deny of 0 would demand no lockout at all (S2).
+NUMBER_BOUNDS = {
+    "pwquality_minlen": (0, 128, "characters"),
+    "pwquality_minclass": (0, 4, "pwquality knows four character classes"),
+    "faillock_deny": (1, 100, "0 would demand that accounts are never locked"),
+    "max_update_age_days": (0, 365, "days since the last unattended upgrade"),
+}
+
+
 def bad_input(params):
-    errors = validate_waivers(params["waivers"], CONTROLS)
     known_areas = {entry.get("area") for entry in CONTROLS.values()}
-    for area in params["areas"]:
-        if area not in known_areas:
-            errors.append("areas: %s is not a catalogue area; use one of %s" % (area, ", ".join(sorted(known_areas))))
-    for control_id in params["disabled"]:
-        if control_id not in CONTROLS:
-            errors.append("disabled: %s is not a control id; use an id from the catalogue" % control_id)
+    errors = ["areas: %s is not a catalogue area; use one of %s" % (area, ", ".join(sorted(known_areas)))
+              for area in params["areas"] if area not in known_areas]
+    # disabled and waivers name controls of the audited areas (else they switch off or waive nothing);
+    # with an unknown area the whole catalogue is the scope, so the other mistakes are still named
+    ids = [cid for cid, entry in CONTROLS.items() if entry.get("area") in params["areas"]] if not errors else CONTROLS
+    errors += audit_input_errors(params, CONTROLS, ids, "a control of the audited areas (%s)" % ", ".join(params["areas"]))
     for name in params["posture_options"]:
         if name not in checks_posture.DEFAULTS:
             errors.append("posture_options.%s: unknown option; use one of %s" % (name, ", ".join(sorted(checks_posture.DEFAULTS))))
-    for name in ("pwquality_minlen", "pwquality_minclass", "faillock_deny", "max_update_age_days"):
+    errors += checks_posture.option_errors(params["posture_options"], "posture_options.")
+    for name, bounds in sorted(NUMBER_BOUNDS.items()):
         if params[name] < 0:
             errors.append("%s: %d is negative; give 0 or more" % (name, params[name]))
-    return errors
+        else:
+            errors.append(values.integer(name, params[name], *bounds))
+    # Account and group names are matched against /etc/passwd, /etc/group and PAM lines; the
+    # services are passed to systemctl; the marker is searched in /etc/issue: none may be blank
+    # (a blank marker is found in every file) or carry a newline or an option. A caller that
+    # leaves one out (the checks' tests) gets the checks' default.
+    given = dict(checks_endpoint.DEFAULTS, **{k: v for k, v in params.items() if k in checks_endpoint.DEFAULTS})
+    for field in ("management_accounts", "admin_groups"):
+        errors += [values.account("%s[%d]" % (field, index), name) for index, name in enumerate(given[field])]
+    errors += [values.unit_name("protected_services[%d]" % index, unit) for index, unit in enumerate(given["protected_services"])]
+    errors.append(values.text("banner_marker", given["banner_marker"]))
+    return [error for error in errors if error]
 
 
 def audit(params, snapshot, host):

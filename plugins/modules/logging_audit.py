@@ -17,7 +17,20 @@ description:
     result per LG control in the shape of docs/results.md.
   - Changes nothing; safe in check mode.
 version_added: "0.1.0"
-author: Amane maintainers
+author: Amane maintainers (@amane-maintainers)
+extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
+requirements:
+  - The Python standard library only, on the host the module runs on
+attributes:
+  check_mode:
+    support: full
+    details: Read-only; runs the same in check mode.
+  diff_mode:
+    support: none
+    details: Read-only; there is nothing to show a diff of.
+  platform:
+    platforms: posix
 options:
   profile:
     description: Profile of the host; controls outside it are reported not_applicable.
@@ -70,13 +83,15 @@ import re
 import socket
 
 from ansible.module_utils.basic import AnsibleModule
-from ansible_collections.amane.telework.plugins.module_utils import checks_logging  # noqa: F401  registers checks
+from ansible_collections.amane.telework.plugins.module_utils import checks_logging  # noqa: F401  # pylint: disable=unused-import
+from ansible_collections.amane.telework.plugins.module_utils import values
 from ansible_collections.amane.telework.plugins.module_utils.catalogue import CONTROLS
 from ansible_collections.amane.telework.plugins.module_utils.engine import (
     HostSnapshot,
     module_command_runner,
     host_report,
     run_checks,
+    validate_disabled,
     validate_waivers,
 )
 
@@ -101,12 +116,14 @@ def main():
         supports_check_mode=True,
     )
     ids = logging_ids()
-    unknown = [cid for cid in module.params["disabled"] if cid not in ids]
-    if unknown:
-        module.fail_json(msg="disabled: unknown logging control id(s) %s; use ids from %s" % (unknown, ids))
-    errors = validate_waivers(module.params["waivers"], CONTROLS)
+    # every problem at once; a waiver of a control this module does not run would waive nothing
+    errors = validate_disabled(module.params["disabled"], ids, "a logging control")
+    errors += validate_waivers(module.params["waivers"], CONTROLS, ids)
     errors += ["chain_anchors: %r is not SEQ:HASH (as 'amane-logchain head' prints it)" % anchor
                for anchor in module.params["chain_anchors"] if not ANCHOR.fullmatch(anchor)]
+    # both directories are arguments of amane-logchain: absolute, never an option
+    errors += [problem for problem in (values.absolute_path(name, module.params[name]) for name in ("store_dir", "chain_dir"))
+               if problem]
     if errors:
         module.fail_json(msg="; ".join(errors))
 

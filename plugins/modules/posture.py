@@ -32,8 +32,20 @@ description:
   - C(S4) idle lock, with a GNOME desktop, the dconf idle-delay (at most O(session_idle_max_minutes)),
     lock-enabled and lock-delay are set and locked system-wide; on every host a readonly shell
     C(TMOUT) no longer than the same minutes.
-author: Amane maintainers
+author: Amane maintainers (@amane-maintainers)
+requirements:
+  - The Python standard library only, on the host the module runs on
+attributes:
+  check_mode:
+    support: full
+    details: Read-only; runs the same in check mode.
+  diff_mode:
+    support: none
+    details: Read-only; there is nothing to show a diff of.
+  platform:
+    platforms: posix
 extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
   - amane.telework.audit
 options:
   profile:
@@ -159,12 +171,12 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.amane.telework.plugins.module_utils import checks_posture
 from ansible_collections.amane.telework.plugins.module_utils.catalogue import CONTROLS
 from ansible_collections.amane.telework.plugins.module_utils.engine import (
-    AUDIT_ARGUMENT_SPEC, gate_outcome, host_report, HostSnapshot, module_command_runner, refuse_bad_input,
-    registered_checks, run_checks, validate_waivers,
+    AUDIT_ARGUMENT_SPEC, audit_input_errors, gate_outcome, host_report, HostSnapshot, module_command_runner,
+    refuse_bad_input, registered_checks, run_checks,
 )
 
 try:  # other areas may register gate checks; their absence must not break the gate
-    from ansible_collections.amane.telework.plugins.module_utils import checks_antivirus  # noqa: F401
+    from ansible_collections.amane.telework.plugins.module_utils import checks_antivirus  # noqa: F401  # pylint: disable=unused-import
 except ImportError:
     pass
 
@@ -202,16 +214,9 @@ def evaluate(params, snapshot, host, profile):
 
 
 def bad_input(params):
-    errors = validate_waivers(params["waivers"], CONTROLS)
-    for control_id in params["disabled"]:
-        if control_id not in CONTROLS:
-            errors.append("disabled: %s is not a control id; use an id from the catalogue" % control_id)
-    for name in ("max_pending_security_updates", "max_apt_lists_age_days", "av_max_age_days", "session_idle_max_minutes"):
-        if params[name] < 0:
-            errors.append("%s: %d is negative; give 0 or more" % (name, params[name]))
-    if params["work_data_scan_limit"] < 1:
-        errors.append("work_data_scan_limit: must be 1 or more")
-    return errors
+    # disabled and waivers name gate controls only: any other id would switch off or waive nothing
+    errors = audit_input_errors(params, CONTROLS, gate_controls(), "a gate control")
+    return errors + checks_posture.option_errors(params)
 
 
 def str_list(name):

@@ -20,7 +20,25 @@ description:
   - A pinned host key is never replaced by this module; a different O(host_key) is refused.
   - Refuses bad input with the field and the fix, and then writes nothing. Runs in the controller
     (C(delegate_to localhost)). In check mode the write is made in a transaction and rolled back.
-author: Amane maintainers
+author: Amane maintainers (@amane-maintainers)
+extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
+  - ansible.builtin.action_common_attributes.actiongroups
+requirements:
+  - psycopg 3 on the controller, only when the registry is PostgreSQL (O(registry_dsn) or C(AMANE_REGISTRY_DSN))
+  - netaddr on the controller (the address pools)
+attributes:
+  action_group:
+    support: full
+    membership:
+      - amane.telework.registry
+  check_mode:
+    support: full
+    details: Runs the change in a transaction that is rolled back; reports what would change.
+  diff_mode:
+    support: none
+  platform:
+    platforms: posix
 options:
   registry_path:
     description: SQLite registry file (created with the current schema if missing). Defaults to C(AMANE_REGISTRY_PATH).
@@ -127,9 +145,11 @@ device:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.amane.telework.plugins.module_utils import ipam
+from ansible_collections.amane.telework.plugins.module_utils import ipam, registry_fields
 from ansible_collections.amane.telework.plugins.module_utils.registry import REQUEST_FIELDS, RegistryError
-from ansible_collections.amane.telework.plugins.module_utils.registry_module import REGISTRY_ARGS, open_from_params, public
+from ansible_collections.amane.telework.plugins.module_utils.registry_module import (
+    REGISTRY_ARGS, open_from_params, public, refuse_before_opening,
+)
 
 
 def main():
@@ -146,7 +166,7 @@ def main():
         schedule={"type": "dict"},
         charter_version={"type": "str"},
         charter_accepted_at={"type": "str"},
-        host_key={"type": "str"},
+        host_key={"type": "str", "no_log": False},  # a public key: nothing to hide
         wg_public_key={"type": "str"},
         repin_host_key={"type": "bool", "default": False},
         repin_reason={"type": "str"},
@@ -157,8 +177,14 @@ def main():
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True,
                            required_if=[("repin_host_key", True, ("host_key", "repin_reason"))])
     params = module.params
-    registry = open_from_params(module)
     request = {k: params[k] for k in REQUEST_FIELDS if params.get(k) is not None}
+    refuse_before_opening(
+        module,
+        lambda: registry_fields.check_given(request),
+        lambda: params["repin_host_key"] and registry_fields.check_free_text("repin_reason", params["repin_reason"]),
+        lambda: ipam.check_allocation_input(params["vpn_pools"], params["address_quarantine_days"], params["vpn_reserved"]),
+    )
+    registry = open_from_params(module)
     repinned = False
     try:
         with registry.transaction(rollback=module.check_mode):

@@ -24,7 +24,19 @@ description:
   - When the device already has a pinned key and O(management_key_file) logs in as O(management_user),
     the management access is checked with it and no password is needed, so enrolling again is idempotent.
   - Check mode fetches and checks the key, logs in, and reports what would change without changing it.
-author: Amane maintainers
+author: Amane maintainers (@amane-maintainers)
+extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
+requirements:
+  - paramiko on the controller (the first SSH connection, with the one-time password)
+attributes:
+  check_mode:
+    support: full
+    details: Connects and reads, changes nothing on the device; reports what would change.
+  diff_mode:
+    support: none
+  platform:
+    platforms: posix
 options:
   address:
     description: Enrollment address of the device.
@@ -112,7 +124,6 @@ from ansible_collections.amane.telework.plugins.module_utils.registry_fields imp
 from ansible_collections.amane.telework.plugins.module_utils.registry import RegistryError
 
 _PUBLIC_KEY = re.compile(r"^(ssh-ed25519|ecdsa-sha2-nistp(256|384|521)|ssh-rsa) [A-Za-z0-9+/]+={0,2}( [^\n'\\]*)?$")
-_USER = re.compile(r"^[a-z_][a-z0-9_-]{0,31}$")
 
 
 def check_params(params):
@@ -127,7 +138,7 @@ def check_params(params):
         return None
     if not params["login_user"] or not (params["login_password"] or params["login_key_file"]):
         return "first contact needs login_user and login_password (one-time password) or login_key_file"
-    if not _USER.fullmatch(params["management_user"]):
+    if values.account("management_user", params["management_user"]):
         return "management_user %r is not a valid account name (lower-case letters, digits, '_' or '-')" % params["management_user"]
     if not params["management_public_key"] or not _PUBLIC_KEY.fullmatch(params["management_public_key"].strip()):
         return "management_public_key must be one OpenSSH public key line ('ssh-ed25519 AAAA... comment')"
@@ -154,7 +165,7 @@ def main():
         argument_spec={
             "address": {"type": "str", "required": True},
             "port": {"type": "int", "default": 22},
-            "pinned_host_key": {"type": "str"},
+            "pinned_host_key": {"type": "str", "no_log": False},  # a public key: nothing to hide
             "verify_only": {"type": "bool", "default": False},
             "login_user": {"type": "str"},
             "login_password": {"type": "str", "no_log": True},

@@ -20,7 +20,24 @@ description:
   - C(changed) means the verdict, the failed controls or the state changed; storing a newer
     timestamp for the same verdict is not reported as a change.
   - Runs on the controller (C(delegate_to localhost)); check mode rolls the write back.
-author: Amane maintainers
+author: Amane maintainers (@amane-maintainers)
+extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
+  - ansible.builtin.action_common_attributes.actiongroups
+requirements:
+  - psycopg 3 on the controller, only when the registry is PostgreSQL (O(registry_dsn) or C(AMANE_REGISTRY_DSN))
+attributes:
+  action_group:
+    support: full
+    membership:
+      - amane.telework.registry
+  check_mode:
+    support: full
+    details: Runs the change in a transaction that is rolled back; reports what would change.
+  diff_mode:
+    support: none
+  platform:
+    platforms: posix
 options:
   registry_path:
     description: SQLite registry file. Defaults to C(AMANE_REGISTRY_PATH).
@@ -98,14 +115,13 @@ previous_state:
   sample: active
 """
 
-import re
-
 from ansible.module_utils.basic import AnsibleModule
 
+from ansible_collections.amane.telework.plugins.module_utils import registry_fields
 from ansible_collections.amane.telework.plugins.module_utils.registry import RegistryError
-from ansible_collections.amane.telework.plugins.module_utils.registry_module import REGISTRY_ARGS, open_from_params, public
-
-_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
+from ansible_collections.amane.telework.plugins.module_utils.registry_module import (
+    REGISTRY_ARGS, open_from_params, public, refuse_before_opening,
+)
 
 
 def main():
@@ -121,11 +137,9 @@ def main():
     )
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True)
     params = module.params
-    if not _TIME.fullmatch(params["checked_at"]):
-        module.fail_json(msg="checked_at %r must be UTC 'YYYY-MM-DDTHH:MM:SSZ' (the posture report's checked_at)" % params["checked_at"])
-    if params["compliant"] and params["failed"]:
-        module.fail_json(msg="compliant is true but failed lists %s: pass the posture module's result unchanged"
-                         % ", ".join(params["failed"]))
+    # the same check record_posture makes, before a registry is opened (see refuse_before_opening)
+    refuse_before_opening(module, lambda: registry_fields.check_posture_result(
+        params["compliant"], params["failed"], params["reasons"], params["not_assessed"], params["checked_at"]))
     registry = open_from_params(module)
     try:
         with registry.transaction(rollback=module.check_mode):

@@ -22,7 +22,25 @@ description:
     also record that the equipment was returned (S20) and that a wipe of the work data was asked.
   - Every change appends C(actor) and C(reason) to the history. Already in the target state means
     no change. Check mode rolls the write back.
-author: Amane maintainers
+author: Amane maintainers (@amane-maintainers)
+extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
+  - ansible.builtin.action_common_attributes.actiongroups
+requirements:
+  - psycopg 3 on the controller, only when the registry is PostgreSQL (O(registry_dsn) or C(AMANE_REGISTRY_DSN))
+  - netaddr on the controller (the address pools, on approval)
+attributes:
+  action_group:
+    support: full
+    membership:
+      - amane.telework.registry
+  check_mode:
+    support: full
+    details: Runs the change in a transaction that is rolled back; reports what would change.
+  diff_mode:
+    support: none
+  platform:
+    platforms: posix
 options:
   registry_path:
     description: SQLite registry file. Defaults to C(AMANE_REGISTRY_PATH).
@@ -89,9 +107,11 @@ device:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.amane.telework.plugins.module_utils import ipam
+from ansible_collections.amane.telework.plugins.module_utils import ipam, registry_fields
 from ansible_collections.amane.telework.plugins.module_utils.registry import RegistryError
-from ansible_collections.amane.telework.plugins.module_utils.registry_module import REGISTRY_ARGS, open_from_params, public
+from ansible_collections.amane.telework.plugins.module_utils.registry_module import (
+    REGISTRY_ARGS, open_from_params, public, refuse_before_opening,
+)
 
 
 def apply(registry, params):
@@ -106,6 +126,15 @@ def apply(registry, params):
     return record, changed
 
 
+def check_offboard_only(params):
+    """equipment_returned and wipe_requested are recorded by offboard alone: given with another
+    action they would be dropped without a word, and the officer would believe them recorded."""
+    for option in ("equipment_returned", "wipe_requested"):
+        if params[option] and params["action"] != "offboard":
+            raise registry_fields.FieldError(option, "is recorded only with action offboard, not %s; "
+                                             "leave it out or offboard the device" % params["action"])
+
+
 def main():
     argument_spec = dict(
         REGISTRY_ARGS,
@@ -118,6 +147,8 @@ def main():
     )
     module = AnsibleModule(argument_spec=argument_spec, supports_check_mode=True,
                            required_one_of=[("device_id", "hostname")], mutually_exclusive=[("device_id", "hostname")])
+    refuse_before_opening(module, lambda: registry_fields.check_free_text("reason", module.params["reason"]),
+                          lambda: check_offboard_only(module.params))
     registry = open_from_params(module)
     try:
         with registry.transaction(rollback=module.check_mode):

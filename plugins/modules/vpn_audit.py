@@ -19,8 +19,20 @@ description:
     see C(docs/results.md)).
   - Read-only; changes nothing and behaves the same in check mode. Never reads the private key's
     content, only its mode and owner.
-author: Amane maintainers
+author: Amane maintainers (@amane-maintainers)
+requirements:
+  - The Python standard library only, on the host the module runs on
+attributes:
+  check_mode:
+    support: full
+    details: Read-only; runs the same in check mode.
+  diff_mode:
+    support: none
+    details: Read-only; there is nothing to show a diff of.
+  platform:
+    platforms: posix
 extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
   - amane.telework.audit
 options:
   interface:
@@ -47,19 +59,17 @@ audit:
   returned: success
 """
 
-import re
 import socket
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.amane.telework.plugins.module_utils import checks_vpn  # noqa: F401 (registers checks)
+from ansible_collections.amane.telework.plugins.module_utils import checks_vpn  # noqa: F401  # pylint: disable=unused-import
+from ansible_collections.amane.telework.plugins.module_utils import values
 from ansible_collections.amane.telework.plugins.module_utils.catalogue import CONTROLS
 from ansible_collections.amane.telework.plugins.module_utils.engine import (
-    AUDIT_ARGUMENT_SPEC, host_report, HostSnapshot, module_command_runner, refuse_bad_input, run_checks,
-    validate_waivers,
+    AUDIT_ARGUMENT_SPEC, audit_input_errors, host_report, HostSnapshot, module_command_runner, refuse_bad_input,
+    run_checks,
 )
-
-INTERFACE = re.compile(r"^[a-zA-Z0-9_=+.-]{1,15}$")
 
 
 def vpn_controls(catalogue=None):
@@ -68,13 +78,11 @@ def vpn_controls(catalogue=None):
 
 
 def bad_input(params):
-    errors = []
-    if not INTERFACE.fullmatch(params["interface"] or ""):
-        errors.append("interface: %r is not an interface name (1-15 letters, digits, _=+.-)" % params["interface"])
-    if not 1 <= params["port"] <= 65535:
-        errors.append("port: %d is out of range; use 1-65535" % params["port"])
-    errors.extend(validate_waivers(params["waivers"], CONTROLS))
-    return errors
+    # The interface is an argument of wg (never an option: no leading '-') and names the key file;
+    # the port must be a number, not a yes/no that Ansible turned into 1.
+    errors = [problem for problem in (values.interface("interface", params["interface"]), values.port("port", params["port"]))
+              if problem]
+    return errors + audit_input_errors(params, CONTROLS, vpn_controls(), "a VPN gateway control")
 
 
 def audit(snapshot, host, disabled=(), waivers=None):

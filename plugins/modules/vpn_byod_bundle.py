@@ -23,7 +23,20 @@ description:
   - An existing file keeps its key (the device keeps working); the file and QR code are rewritten only
     when a setting changed. Use O(rotate) to make a new key pair.
   - Bad input fails before any file is written.
-author: Amane maintainers
+author: Amane maintainers (@amane-maintainers)
+extends_documentation_fragment:
+  - ansible.builtin.action_common_attributes
+requirements:
+  - cryptography on the controller (the client's key pair)
+  - qrcode on the controller (the QR code of the client file, RV(qr))
+attributes:
+  check_mode:
+    support: full
+    details: Writes no file; reports whether the bundle would change.
+  diff_mode:
+    support: none
+  platform:
+    platforms: posix
 options:
   dest:
     description: Folder for the files (created with mode 0700).
@@ -163,7 +176,7 @@ def public_key_of(private_key):
 
 def existing_private_key(text):
     for line in (text or "").splitlines():
-        name, _, value = line.partition("=")
+        name, _unused, value = line.partition("=")
         if name.strip() == "PrivateKey":
             value = value.strip()
             return value if WG_KEY.fullmatch(value) else None

@@ -50,6 +50,6 @@ def test_broken_cached_image_is_rebuilt(broken_image):
 
 
 def test_intact_cache_is_reused():
-    rc, output, _ = run_logged(["bash", "scripts/build-image.sh"], "image-cached.log", timeout=120)
+    rc, output, _unused = run_logged(["bash", "scripts/build-image.sh"], "image-cached.log", timeout=120)
     assert rc == 0
     assert "is up to date (%s)" % script_hash() in output

@@ -19,8 +19,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from cdp import Browser, chromium_binary  # noqa: E402
 
-from ansible_collections.amane.telework.plugins.module_utils.report_model import build_report  # noqa: E402
-from ansible_collections.amane.telework.plugins.module_utils.report_writer import write_report  # noqa: E402
+from ansible_collections.amane.telework.plugins.plugin_utils.report_model import build_report  # noqa: E402
+from ansible_collections.amane.telework.plugins.plugin_utils.report_writer import write_report  # noqa: E402
 
 pytestmark = pytest.mark.skipif(chromium_binary() is None, reason="chromium is not installed (scripts/host-packages.txt)")
 SHOTS = os.path.join(ROOT, ".cache", "report-browser")
@@ -109,8 +109,8 @@ def test_a_zero_percent_control_is_a_visible_red_bar_and_not_applicable_is_empty
     zero = [b for b in bars if b[0].endswith(": 0.0 %")]
     absent = [b for b in bars if b[0].endswith(": -")]
     assert zero, "the fixture must have a control no host passes: %s" % bars
-    assert all(width > 0 and fill == "#c53030" for _, width, fill in zero), zero
-    assert all(width == 0 for _, width, _ in absent), absent
+    assert all(width > 0 and fill == "#c53030" for _unused, width, fill in zero), zero
+    assert all(width == 0 for _unused, width, _unused in absent), absent
 
 
 def test_a_700_px_screen_scrolls_tables_inside_their_sections_not_the_page(browser, fixture_report):

@@ -25,7 +25,7 @@ def request(hostname="pc-1", **overrides):
 
 def enroll(registry, hostname="pc-1", now="2026-11-23T08:00:00Z", pools=None, **overrides):
     with registry.transaction():
-        record, _ = registry.upsert(request(hostname, **overrides), "tech", now=now)
+        record, _unused = registry.upsert(request(hostname, **overrides), "tech", now=now)
         ipam.allocate(registry, record["device_id"], pools or POOLS, now=now)
     return registry.get(record["device_id"])
 

@@ -190,6 +190,6 @@ def test_catalogue_entries_are_complete():
         assert entry["clauses"] and all(c in CLAUSES for c in entry["clauses"])
         assert entry["area"] == "antivirus" and entry["severity"] in ("low", "medium", "high", "critical")
         assert entry["rationale"] and entry["profiles"]
-        path, _, name = entry["test"].partition("::")
+        path, _unused, name = entry["test"].partition("::")
         with open(os.path.join(os.path.dirname(__file__), "..", "..", path)) as handle:
             assert "def %s(" % name in handle.read()

@@ -62,7 +62,7 @@ REGISTRY_ROWS = [
 ]
 
 
-@pytest.mark.parametrize("field, value, words", REGISTRY_ROWS, ids=["%s=%r" % (f, v) for f, v, _ in REGISTRY_ROWS])
+@pytest.mark.parametrize("field, value, words", REGISTRY_ROWS, ids=["%s=%r" % (f, v) for f, v, _unused in REGISTRY_ROWS])
 def test_registry_refuses_the_bad_field_and_writes_nothing(registry_target, field, value, words):
     registry = registry_target.open()
     try:
@@ -91,7 +91,7 @@ def test_ipam_refuses_bad_pools_and_quarantines_and_allocates_nothing(registry_t
     registry = registry_target.open()
     try:
         with registry.transaction():
-            record, _ = registry.upsert(request("pc-ipam"), "tech")
+            record, _unused = registry.upsert(request("pc-ipam"), "tech")
         before = registry.all_rows()
         with pytest.raises(RegistryError, match=words):
             with registry.transaction():
@@ -215,7 +215,7 @@ def test_inventory_skips_a_malformed_record_naming_it_and_keeps_the_others(colum
         return [values[c] for c in COLUMNS]
 
     hosts, problems = build_hosts([row(1, **{column: value}), row(2)], states={"requested", "approved", "active", "quarantined"})
-    assert [name for name, _, _ in hosts] == ["pc-2"]
+    assert [name for name, _unused, _unused in hosts] == ["pc-2"]
     assert len(problems) == 1 and "record" in problems[0] and (column in problems[0] or "state" in problems[0]), problems
 
 
@@ -232,8 +232,8 @@ REPORT_ROWS = [
 
 @pytest.mark.parametrize("over, field", REPORT_ROWS)
 def test_report_refuses_a_malformed_result_and_writes_nothing(tmp_path, over, field):
-    from ansible_collections.amane.telework.plugins.module_utils.report_model import ReportInputError
-    from ansible_collections.amane.telework.plugins.module_utils.report_writer import write_report
+    from ansible_collections.amane.telework.plugins.plugin_utils.report_model import ReportInputError
+    from ansible_collections.amane.telework.plugins.plugin_utils.report_writer import write_report
 
     result = {"id": "PO-M9B", "clauses": ["M9b"], "status": "fail", "evidence": "nmap", "waiver": None}
     result.update(over)

@@ -5,7 +5,9 @@ import re
 
 import pytest
 
-from ansible_collections.amane.telework.plugins.module_utils import checks_endpoint, checks_posture  # noqa: F401
+# Imported for their side effect: importing a checks module registers its checks.
+from ansible_collections.amane.telework.plugins.module_utils import checks_endpoint  # noqa: F401  # pylint: disable=unused-import
+from ansible_collections.amane.telework.plugins.module_utils import checks_posture  # noqa: F401  # pylint: disable=unused-import
 from ansible_collections.amane.telework.plugins.module_utils.catalogue import CONTROLS, PROFILES, SEVERITIES
 from ansible_collections.amane.telework.plugins.module_utils.engine import registered_checks
 

@@ -42,8 +42,8 @@ def test_waiver_turns_fail_into_waived(tmp_path):
 
 
 def test_bad_input_names_field_and_fix():
-    errors = " | ".join(endpoint_audit.bad_input(params(areas=["nope"], disabled=["XX"], posture_options={"bogus": 1},
-                                                         faillock_deny=-1, waivers={"EH-15": {"approver": "a"}})))
+    bad = params(areas=["nope"], disabled=["XX"], posture_options={"bogus": 1}, faillock_deny=-1, waivers={"EH-15": {"approver": "a"}})
+    errors = " | ".join(endpoint_audit.bad_input(bad))
     for needle in ("areas: nope", "disabled: XX", "posture_options.bogus", "faillock_deny", "waivers.EH-15.justification"):
         assert needle in errors
 

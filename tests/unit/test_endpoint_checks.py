@@ -4,7 +4,7 @@ import datetime
 import json
 import os
 
-from ansible_collections.amane.telework.plugins.module_utils import checks_endpoint  # noqa: F401 (registers checks)
+from ansible_collections.amane.telework.plugins.module_utils import checks_endpoint  # noqa: F401  # pylint: disable=unused-import
 from ansible_collections.amane.telework.plugins.module_utils.engine import HostSnapshot, registered_checks
 
 from .posture_tree import NOW, make_device, write
@@ -22,8 +22,9 @@ SYSTEMCTL_OK = (
     "Id=nftables.service\nLoadState=loaded\nActiveState=active\nUnitFileState=enabled\n\n"
     "Id=systemd-journald.service\nLoadState=loaded\nActiveState=active\nUnitFileState=static\n"
 )
-NFT_DROP = {"nftables": [{"metainfo": {}}, {"chain": {"family": "inet", "table": "amane_endpoint", "name": "input",
-                                                     "type": "filter", "hook": "input", "prio": 0, "policy": "drop"}}]}
+NFT_INPUT_CHAIN = {"family": "inet", "table": "amane_endpoint", "name": "input", "type": "filter", "hook": "input", "prio": 0,
+                   "policy": "drop"}
+NFT_DROP = {"nftables": [{"metainfo": {}}, {"chain": NFT_INPUT_CHAIN}]}
 
 
 def runner(outputs):

@@ -24,7 +24,7 @@ def ansible_inventory(config, *args, **extra_env):
     env.pop("AMANE_REGISTRY_DSN", None)
     env.update(extra_env)
     result = subprocess.run([tool("ansible-inventory"), "-i", str(config)] + list(args), cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=120)
+                            check=False, capture_output=True, text=True, timeout=120)
     return result
 
 

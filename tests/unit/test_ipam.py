@@ -57,7 +57,7 @@ def test_exhausted_pool_is_a_clear_error(registry):
 
 def test_requested_address_outside_pool_is_refused(registry):
     with registry.transaction():
-        record, _ = registry.upsert(request(), "tech")
+        record, _unused = registry.upsert(request(), "tech")
     with pytest.raises(RegistryError, match="outside the usable range of pool 10.66.1.0/24"):
         with registry.transaction():
             ipam.allocate(registry, record["device_id"], POOLS, requested="10.66.2.7")
@@ -125,7 +125,7 @@ def test_never_two_devices_on_one_address(registry_target, ops):
         rows = registry._exec("SELECT device_id, administration, vpn_address FROM devices WHERE state <> 'offboarded'").fetchall()
         addresses = [r[2] for r in rows]
         assert len(addresses) == len(set(addresses))
-        for _, administration, address in rows:
+        for _unused, administration, address in rows:
             assert netaddr.IPAddress(address) in nets[administration]
             assert address not in (str(nets[administration].network), str(nets[administration].broadcast))
     registry.close()
@@ -155,7 +155,7 @@ def test_a_quarantine_out_of_bounds_is_refused_and_allocates_nothing(registry_ta
     registry = registry_target.open()
     try:
         with registry.transaction():
-            record, _ = registry.upsert(request("pc-q"), "tech")
+            record, _unused = registry.upsert(request("pc-q"), "tech")
         with pytest.raises(RegistryError, match="address_quarantine_days: .* give one from 1 to 3650"):
             with registry.transaction():
                 ipam.allocate(registry, record["device_id"], POOLS, quarantine_days=days)

@@ -42,7 +42,7 @@ def test_edited_file_is_detected(store):
     chain_tool.seal(root, chain, NOW)
     with open(os.path.join(root, "laptop", "system.log-20261122-1.gz"), "ab") as handle:
         handle.write(b"x")
-    problems, _ = chain_tool.verify(root, chain, 365, NOW)
+    problems, _unused = chain_tool.verify(root, chain, 365, NOW)
     assert problems == ["laptop/system.log-20261122-1.gz: content changed since it was sealed"]
 
 
@@ -50,7 +50,7 @@ def test_deleted_file_is_detected_within_retention(store):
     root, chain = store
     chain_tool.seal(root, chain, NOW)
     os.remove(os.path.join(root, "db1", "system.log-20261122-1.gz"))
-    problems, _ = chain_tool.verify(root, chain, 365, NOW)
+    problems, _unused = chain_tool.verify(root, chain, 365, NOW)
     assert len(problems) == 1 and "deleted" in problems[0]
 
 
@@ -69,7 +69,7 @@ def test_edited_chain_entry_breaks_the_chain(store):
     entries[0]["sealed_at"] = "2020-01-01T00:00:00Z"
     with open(chain, "w") as handle:
         handle.write("".join(json.dumps(entry) + "\n" for entry in entries))
-    problems, _ = chain_tool.verify(root, chain, 365, NOW)
+    problems, _unused = chain_tool.verify(root, chain, 365, NOW)
     assert any("chain entry 1" in problem for problem in problems)
 
 
@@ -78,7 +78,7 @@ def test_removed_chain_entry_breaks_the_chain(store):
     chain_tool.seal(root, chain, NOW)
     lines = open(chain).read().splitlines(True)
     open(chain, "w").write(lines[1])
-    problems, _ = chain_tool.verify(root, chain, 365, NOW)
+    problems, _unused = chain_tool.verify(root, chain, 365, NOW)
     assert problems and "chain entry 1" in problems[0]
 
 
@@ -110,7 +110,7 @@ def test_removing_the_newest_file_with_its_entry_is_caught_by_the_head_recorded_
     open(chain, "w").write("".join(lines[:-1]))  # newest entry gone ...
     os.remove(os.path.join(root, "laptop", "system.log-20261122-1.gz"))  # ... with its file
     assert chain_tool.verify(root, chain, 365, NOW)[0] == []  # the chain alone cannot tell
-    problems, _ = chain_tool.verify(root, chain, 365, NOW, anchors=anchors)
+    problems, _unused = chain_tool.verify(root, chain, 365, NOW, anchors=anchors)
     assert problems == ["chain entry 2: missing, but its head was recorded off log1: the chain was cut "
                         "(entries removed with their files)"]
 
@@ -124,7 +124,7 @@ def test_a_forged_file_re_sealed_into_a_recomputed_chain_is_caught(store):
     os.remove(chain)
     chain_tool.seal(root, chain, NOW + datetime.timedelta(minutes=5))
     assert chain_tool.verify(root, chain, 365, NOW)[0] == []
-    problems, _ = chain_tool.verify(root, chain, 365, NOW, anchors=anchors)
+    problems, _unused = chain_tool.verify(root, chain, 365, NOW, anchors=anchors)
     assert len(problems) == 1 and "chain entry 2 (laptop/system.log-20261122-1.gz): differs" in problems[0]
     assert "re-sealed" in problems[0]
 
@@ -134,7 +134,7 @@ def test_reordered_entries_are_named(store):
     chain_tool.seal(root, chain, NOW)
     lines = open(chain).read().splitlines(True)
     open(chain, "w").write(lines[1] + lines[0])
-    problems, _ = chain_tool.verify(root, chain, 365, NOW, anchors=anchored(chain))
+    problems, _unused = chain_tool.verify(root, chain, 365, NOW, anchors=anchored(chain))
     assert any("edited, removed or reordered" in p for p in problems)
 
 
@@ -147,7 +147,7 @@ def test_a_damaged_chain_line_is_reported_and_sealing_goes_on(store, capsys, dam
     add_closed_file(root, "db1", "system.log-20261123-1.gz", "next day\n")
     added = chain_tool.seal(root, chain, NOW)  # no traceback, the new file is sealed
     assert [e["path"] for e in added] == ["db1/system.log-20261123-1.gz"] and added[0]["seq"] == 3
-    problems, _ = chain_tool.verify(root, chain, 365, NOW)
+    problems, _unused = chain_tool.verify(root, chain, 365, NOW)
     assert problems == ["chain line 3: damaged (not a whole entry: a cut write or an edit)"]
     assert chain_tool.main(["verify", "--store", root, "--chain", chain]) == 1
     assert "TAMPERED: chain line 3: damaged" in capsys.readouterr().out

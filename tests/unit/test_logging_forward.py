@@ -61,7 +61,7 @@ class RelpListener(threading.Thread):
     def run(self):
         while not self.stopped:
             try:
-                raw, _ = self.sock.accept()
+                raw, _unused = self.sock.accept()
                 conn = self.context.wrap_socket(raw, server_side=True)
             except (OSError, ssl.SSLError):
                 continue
@@ -331,7 +331,7 @@ def test_a_full_disk_leaves_no_temporary_file_per_retry(tmp_path, monkeypatch):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(forward.os, "fsync", disk_full)
-    for _ in range(5):
+    for _unused in range(5):
         with pytest.raises(OSError):
             spool.add([b"m1"])
     monkeypatch.setattr(forward.os, "fsync", real_fsync)

@@ -13,8 +13,8 @@ TEMPLATE = os.path.join(FILES, "..", "templates", "amane.rules.j2")
 
 def render(**overrides):
     values = {"ansible_managed": "test", "logging_auditd_backlog": 8192, "logging_auditd_failure_mode": 1,
-                  "logging_auditd_min_uid": 1000, "logging_auditd_protected_units": ["clamav-daemon", "auditd"],
-                  "logging_auditd_extra_rules": [], "logging_auditd_immutable": False}
+              "logging_auditd_min_uid": 1000, "logging_auditd_protected_units": ["clamav-daemon", "auditd"],
+              "logging_auditd_extra_rules": [], "logging_auditd_immutable": False}
     values.update(overrides)
     with open(TEMPLATE) as handle:
         return jinja2.Template(handle.read(), trim_blocks=True).render(**values)

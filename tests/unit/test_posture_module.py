@@ -86,7 +86,7 @@ def test_bad_input_names_the_field():
 
 def tree_digest(root):
     digest = []
-    for current, _, files in os.walk(root):
+    for current, _unused, files in os.walk(root):
         for name in sorted(files):
             stat = os.stat(os.path.join(current, name))
             digest.append((os.path.join(current, name), stat.st_size, stat.st_mtime_ns))

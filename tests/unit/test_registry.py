@@ -42,10 +42,10 @@ def test_full_lifecycle(registry):
     assert changed and record["state"] == "quarantined"
     assert registry.history("dev-0001")[-1]["reason"] == "device pc-1 failed M9b: nmap installed"
     with registry.transaction():
-        record, _ = registry.record_posture("dev-0001", True, [], [], "2026-11-24T09:00:00Z", "gate")
+        record, _unused = registry.record_posture("dev-0001", True, [], [], "2026-11-24T09:00:00Z", "gate")
     assert record["state"] == "active"
     with registry.transaction():
-        record, _ = registry.transition("dev-0001", "offboard", "rssi", "end of telework")
+        record, _unused = registry.transition("dev-0001", "offboard", "rssi", "end of telework")
     assert record["state"] == "offboarded"
     states = [h["to_state"] for h in registry.history("dev-0001")]
     assert states == ["requested", "approved", "active", "quarantined", "active", "offboarded"]
@@ -55,7 +55,7 @@ def test_same_posture_verdict_is_not_a_change(registry):
     enroll(registry)
     make_active(registry, "dev-0001")
     with registry.transaction():
-        _, changed = registry.record_posture("dev-0001", True, [], [], "2026-11-25T09:00:00Z", "gate")
+        _unused, changed = registry.record_posture("dev-0001", True, [], [], "2026-11-25T09:00:00Z", "gate")
     assert not changed
     assert registry.get("dev-0001")["posture"]["checked_at"] == "2026-11-25T09:00:00Z"
 
@@ -101,7 +101,7 @@ def test_re_enrollment_after_offboarding_is_a_new_record(registry):
 def test_reject_ends_the_request(registry):
     enroll(registry)
     with registry.transaction():
-        record, _ = registry.transition("dev-0001", "reject", "rssi", "personal device too old")
+        record, _unused = registry.transition("dev-0001", "reject", "rssi", "personal device too old")
     assert record["state"] == "offboarded"
     assert registry.history("dev-0001")[-1]["reason"] == "personal device too old"
 
@@ -224,8 +224,8 @@ def test_equipment_return_is_recorded_once(registry):
     enroll(registry)
     with registry.transaction():
         registry.transition("dev-0001", "offboard", "rssi", "end")
-        _, first = registry.record_equipment_return("dev-0001", "rssi")
-        _, second = registry.record_equipment_return("dev-0001", "rssi")
+        _unused, first = registry.record_equipment_return("dev-0001", "rssi")
+        _unused, second = registry.record_equipment_return("dev-0001", "rssi")
     assert first and not second and registry.get("dev-0001")["equipment_returned_at"]
 
 
@@ -233,11 +233,11 @@ def test_a_pass_with_gate_controls_switched_off_leaves_a_trace(registry):
     record = enroll(registry)
     with registry.transaction():
         registry.transition(record["device_id"], "approve", "rssi", "charter signed")
-        device, _ = registry.record_posture(record["device_id"], True, [], [], "2026-11-24T09:00:00Z", "gate",
-                                            activate_approved=True, not_assessed=["PO-M9A-AV disabled"])
+        device, _unused = registry.record_posture(record["device_id"], True, [], [], "2026-11-24T09:00:00Z", "gate",
+                                                  activate_approved=True, not_assessed=["PO-M9A-AV disabled"])
     assert device["state"] == "active" and device["posture"]["not_assessed"] == ["PO-M9A-AV disabled"]
     assert "not assessed: PO-M9A-AV disabled" in registry.history(record["device_id"])[-1]["reason"]
     with registry.transaction():
-        _, changed = registry.record_posture(record["device_id"], True, [], [], "2026-11-25T09:00:00Z", "gate",
-                                             not_assessed=["PO-M9A-AV disabled", "PO-M9B waived"])
+        _unused, changed = registry.record_posture(record["device_id"], True, [], [], "2026-11-25T09:00:00Z", "gate",
+                                                   not_assessed=["PO-M9A-AV disabled", "PO-M9B waived"])
     assert changed and registry.history(record["device_id"])[-1]["action"] == "posture_partial"

@@ -28,7 +28,7 @@ def row(n, **overrides):
 
 def test_small_vocabulary_values_are_one_shared_object():
     hosts, problems = build_hosts([row(1), row(2)], states=LIVE, trust=Trusted)
-    (_, one, _), (_, two, _) = hosts
+    (_unused, one, _unused), (_unused, two, _unused) = hosts
     assert not problems
     assert one["amane_schedule"] is two["amane_schedule"] and one["amane_schedule"] == SCHEDULE
     for var in ("amane_state", "amane_administration", "amane_unit", "amane_device_kind", "amane_charter_version"):
@@ -53,7 +53,7 @@ def test_only_plain_machine_made_values_are_trusted():
 
 
 def test_without_trust_nothing_is_marked():
-    hosts, _ = build_hosts([row(1)], states=LIVE)
+    hosts, _unused = build_hosts([row(1)], states=LIVE)
     assert not any(isinstance(value, Trusted) for value in hosts[0][1].values())
 
 
@@ -67,11 +67,11 @@ def test_rows_are_consumed_one_at_a_time():
 
     stream = iter_hosts(rows(), states=LIVE, problems=[])
     assert next(stream)[0] == "pc-1" and consumed == [1]
-    assert [name for name, _, _ in stream] == ["pc-2", "pc-3"] and consumed == [1, 2, 3]
+    assert [name for name, _unused, _unused in stream] == ["pc-2", "pc-3"] and consumed == [1, 2, 3]
 
 
 def test_offboarded_rows_are_not_decoded_and_bad_ones_are_reported():
     rows = [row(1, state="offboarded", schedule="not json"), row(2, device_id="dev-2 -o ProxyCommand=x"), row(3)]
     hosts, problems = build_hosts(rows, states=LIVE)
-    assert [name for name, _, _ in hosts] == ["pc-3"]
+    assert [name for name, _unused, _unused in hosts] == ["pc-3"]
     assert len(problems) == 1 and "field 'device_id'" in problems[0]

@@ -96,7 +96,7 @@ def test_check_mode_migrates_only_inside_its_rolled_back_transaction(registry_ta
     """A check-mode module run on an old registry simulates on the migrated schema and leaves v1."""
     make_v1(registry_target)
     registry = registry_target.open(check_mode=True)
-    for _ in range(2):  # every check-mode transaction sees the migrated schema
+    for _unused in range(2):  # every check-mode transaction sees the migrated schema
         with registry.transaction(rollback=True):
             record = registry.find(device_id="dev-0001")
             assert record["wipe_requested"] is False

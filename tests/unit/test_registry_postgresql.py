@@ -5,6 +5,7 @@ and connection failures whose messages must never carry the password. Against th
 throwaway server (conftest's ``postgresql_cluster``), one fresh database per test.
 """
 
+import functools
 import threading
 import time
 from urllib.parse import quote
@@ -77,8 +78,8 @@ def test_second_writer_waits_for_the_first_and_gets_the_next_address(database):
             outcome["error"] = exc
 
     with first.transaction():
-        record, _ = first.upsert(request("pc-a"), "node-a")
-        address, _ = ipam.allocate(first, record["device_id"], POOLS)
+        record, _unused = first.upsert(request("pc-a"), "node-a")
+        address, _unused = ipam.allocate(first, record["device_id"], POOLS)
         thread = threading.Thread(target=enroll_second)
         thread.start()
         wait_for_lock_waiters(cluster, name, 1)  # B is inside its transaction, blocked behind A
@@ -92,7 +93,7 @@ def test_second_writer_waits_for_the_first_and_gets_the_next_address(database):
 
 def test_concurrent_enrollments_never_share_an_address(database):
     """Four control nodes enroll 12 devices each at once: every one enrolled, no address twice."""
-    _, _, dsn = database
+    _unused, _unused, dsn = database
 
     def node(i):
         registry = open_registry(dsn=dsn)
@@ -135,7 +136,7 @@ def test_released_address_is_reused_by_one_device_only(database):
             outcome["error"] = exc
 
     with first.transaction():
-        address_a, _ = ipam.allocate(first, device_a, pool, now="2026-06-01T08:00:00Z")
+        address_a, _unused = ipam.allocate(first, device_a, pool, now="2026-06-01T08:00:00Z")
         thread = threading.Thread(target=allocate_second)
         thread.start()
         wait_for_lock_waiters(cluster, name, 1)
@@ -151,17 +152,17 @@ def test_released_address_is_reused_by_one_device_only(database):
     assert sorted(r[2] for r in live_addresses(dsn)) == ["10.66.1.1", "10.66.1.2"]
 
 
+def open_into(opened, dsn, _thread_index):
+    opened.append(open_registry(dsn=dsn))
+
+
 def test_registries_opened_at_once_on_an_empty_database_create_one_schema(postgresql_cluster):
     """Two control nodes' first run against a new database: both migrate, one wins, no error."""
-    for _ in range(3):  # a race: several fresh databases make a miss unlikely if the lock is gone
+    for _unused in range(3):  # a race: several fresh databases make a miss unlikely if the lock is gone
         name = postgresql_cluster.create_database()
         dsn = postgresql_cluster.dsn(name)
         opened = []
-
-        def open_one(_, dsn=dsn, opened=opened):
-            opened.append(open_registry(dsn=dsn))
-
-        errors = run_threads(open_one, 3)
+        errors = run_threads(functools.partial(open_into, opened, dsn), 3)
         for registry in opened:
             registry.close()
         postgresql_cluster.drop_database(name)
@@ -172,7 +173,7 @@ def test_waiting_writer_gives_up_with_a_clear_error(database, monkeypatch):
     """A writer stuck behind another node's open transaction stops after the lock timeout, saying why."""
     from ansible_collections.amane.telework.plugins.module_utils import registry as registry_mod
 
-    _, _, dsn = database
+    _unused, _unused, dsn = database
     monkeypatch.setattr(registry_mod, "PG_LOCK_TIMEOUT", "300ms")
     holder, waiter = open_registry(dsn=dsn), open_registry(dsn=dsn)
     with holder.transaction():
@@ -184,7 +185,7 @@ def test_waiting_writer_gives_up_with_a_clear_error(database, monkeypatch):
 
 
 def test_inventory_read_streams_from_a_server_side_cursor(database):
-    _, _, dsn = database
+    _unused, _unused, dsn = database
     registry = open_registry(dsn=dsn)
     for n in range(3):
         enroll(registry, "pc-%d" % n)
@@ -199,7 +200,7 @@ def test_inventory_read_streams_from_a_server_side_cursor(database):
 
 def test_text_with_a_nul_character_is_refused_naming_the_field(database):
     """PostgreSQL text cannot hold NUL; SQLite can. Both backends refuse it before writing."""
-    _, _, dsn = database
+    _unused, _unused, dsn = database
     registry = open_registry(dsn=dsn)
     with pytest.raises(RegistryError, match="field 'owner_name'"):
         enroll(registry, owner_name="Karim\x00Benali")
@@ -214,7 +215,7 @@ def test_text_with_a_nul_character_is_refused_naming_the_field(database):
 
 
 def test_arabic_and_french_names_round_trip(database):
-    _, _, dsn = database
+    _unused, _unused, dsn = database
     registry = open_registry(dsn=dsn)
     record = enroll(registry, owner_name="كريم بنعلي", enroll_address="poste-élodie.example")
     assert registry.get(record["device_id"])["owner_name"] == "كريم بنعلي"
@@ -229,7 +230,7 @@ def assert_no_password(message):
 
 
 def test_wrong_password_is_reported_without_the_password(database):
-    cluster, name, _ = database
+    cluster, name, _unused = database
     dsn = cluster.dsn(name, user=pg_cluster.LOCKED_ROLE, password=pg_cluster.PASSWORD + "-wrong")
     with pytest.raises(RegistryError) as exc:
         open_registry(dsn=dsn)
@@ -239,7 +240,7 @@ def test_wrong_password_is_reported_without_the_password(database):
 
 
 def test_right_password_connects(database):
-    cluster, name, _ = database
+    cluster, name, _unused = database
     cluster.admin.execute("GRANT ALL ON DATABASE %s TO %s" % (name, pg_cluster.LOCKED_ROLE))
     cluster.admin.execute("ALTER DATABASE %s OWNER TO %s" % (name, pg_cluster.LOCKED_ROLE))
     registry = open_registry(dsn=cluster.dsn(name, user=pg_cluster.LOCKED_ROLE, password=pg_cluster.PASSWORD))

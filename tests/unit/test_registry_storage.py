@@ -34,7 +34,7 @@ def snapshot(directory):
 
 
 @pytest.mark.parametrize("make, needle", [
-    (lambda p: os.mkdir(p), "is a directory"),
+    (os.mkdir, "is a directory"),
     (lambda p: open(p, "w").write("not a database, a text file\n" * 100), "is not a readable SQLite registry"),
 ])
 def test_a_registry_path_that_is_no_registry_is_refused_and_left_alone(tmp_path, make, needle):

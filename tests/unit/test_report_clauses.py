@@ -6,7 +6,7 @@ import re
 import pytest
 
 from ansible_collections.amane.telework.plugins.module_utils.guide_clauses import CLAUSES, clause_text
-from ansible_collections.amane.telework.plugins.module_utils.report_i18n import STRINGS
+from ansible_collections.amane.telework.plugins.plugin_utils.report_i18n import STRINGS
 
 GUIDE = os.environ.get("AMANE_GUIDE", "/work/shared/guide/telework-guide.md")
 ARABIC = re.compile(u"[\u0600-\u06ff]")

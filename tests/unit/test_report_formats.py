@@ -12,10 +12,10 @@ import jsonschema
 import pytest
 from lxml import etree
 
-from ansible_collections.amane.telework.plugins.module_utils.report_formats import render_csv, render_json, render_junit
-from ansible_collections.amane.telework.plugins.module_utils.report_html import render_html
-from ansible_collections.amane.telework.plugins.module_utils.report_model import build_report
-from ansible_collections.amane.telework.plugins.module_utils.report_writer import write_report
+from ansible_collections.amane.telework.plugins.plugin_utils.report_formats import render_csv, render_json, render_junit
+from ansible_collections.amane.telework.plugins.plugin_utils.report_html import render_html
+from ansible_collections.amane.telework.plugins.plugin_utils.report_model import build_report
+from ansible_collections.amane.telework.plugins.plugin_utils.report_writer import write_report
 
 from .report_fixtures import FIXTURES, GENERATED_AT, OWNER_IDS, OWNER_NAMES, audits, catalogue, previous_audits, records
 
@@ -158,8 +158,8 @@ def test_a_zero_percent_bar_is_drawn_and_only_not_applicable_is_empty():
 
 
 def _tree(path):
-    return sorted(os.path.relpath(os.path.join(d, f), path) for d, _, fs in os.walk(path) for f in fs) + sorted(
-        os.path.relpath(os.path.join(d, s), path) for d, ss, _ in os.walk(path) for s in ss)
+    return sorted(os.path.relpath(os.path.join(d, f), path) for d, _unused, fs in os.walk(path) for f in fs) + sorted(
+        os.path.relpath(os.path.join(d, s), path) for d, ss, _unused in os.walk(path) for s in ss)
 
 
 def _audit(**result):
@@ -182,7 +182,7 @@ def _audit(**result):
     ([dict(_audit()[0], profile={"x": 1})], "results[0].profile"),
 ])
 def test_malformed_results_are_refused_naming_the_field_and_nothing_is_written(tmp_path, audits, field):
-    from ansible_collections.amane.telework.plugins.module_utils.report_model import ReportInputError
+    from ansible_collections.amane.telework.plugins.plugin_utils.report_model import ReportInputError
 
     before = _tree(str(tmp_path))
     with pytest.raises(ReportInputError, match=re.escape(field)):
@@ -191,7 +191,7 @@ def test_malformed_results_are_refused_naming_the_field_and_nothing_is_written(t
 
 
 def test_a_render_failure_leaves_no_partial_set_for_previous_auto(tmp_path, monkeypatch):
-    from ansible_collections.amane.telework.plugins.module_utils import report_writer
+    from ansible_collections.amane.telework.plugins.plugin_utils import report_writer
 
     def broken(*_args):
         raise RuntimeError("disk full")

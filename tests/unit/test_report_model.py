@@ -5,12 +5,12 @@ import os
 
 import pytest
 
-from ansible_collections.amane.telework.plugins.module_utils.report_model import (
+from ansible_collections.amane.telework.plugins.plugin_utils.report_model import (
     ReportInputError,
     build_report,
     summary_line,
 )
-from ansible_collections.amane.telework.plugins.module_utils.report_writer import latest_report, write_report
+from ansible_collections.amane.telework.plugins.plugin_utils.report_writer import latest_report, write_report
 
 from .report_fixtures import GENERATED_AT, audits, catalogue, previous_audits, records
 

@@ -34,7 +34,7 @@ def test_key_pair_is_consistent_and_reused():
     assert len(base64.b64decode(private)) == 32 and public != private
     again, private_again = m.plan(params(), text)
     assert private_again == private and again == text
-    _, rotated = m.plan(params(rotate=True), text)
+    _unused, rotated = m.plan(params(rotate=True), text)
     assert rotated != private
 
 

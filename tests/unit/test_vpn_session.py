@@ -19,7 +19,7 @@ def test_connect_once_then_nothing_then_disconnect():
 
 
 def test_removed_peer_is_disconnected_with_its_last_counters():
-    _, state = session.events({}, {"K1": {"handshake": 1000, "rx": 5, "tx": 6}}, NAMES, 1001, 180)
+    _unused, state = session.events({}, {"K1": {"handshake": 1000, "rx": 5, "tx": 6}}, NAMES, 1001, 180)
     lines, state = session.events(state, {}, {}, 1050, 180)
     assert lines == [("disconnect", NAMES["K1"], "1970-01-01T00:17:30Z", 5, 6)]
     assert state == {}

@@ -100,7 +100,7 @@ def test_drill_detects_a_backup_that_differs_from_its_checksums(db1):
     doctored = json.loads(saved)
     doctored["last_good"]["checksums"]["public.items"]["rows"] += 1
     db1.run("cat > %s <<'EOF'\n%s\nEOF" % (path, json.dumps(doctored)))
-    ok, _ = run_service(db1, "amane-backup@drill.service")
+    ok, _unused = run_service(db1, "amane-backup@drill.service")
     after = status(db1, "postgresql", "appdb")["last_drill"]
     db1.run("cat > %s <<'EOF'\n%s\nEOF" % (path, saved))
     assert not ok

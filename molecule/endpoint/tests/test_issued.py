@@ -30,14 +30,14 @@ def test_pam_rejects_weak_password(issued):
 def test_lockout_after_failures_but_not_management(issued):
     issued.run("faillock --user teleworker --reset")
     assert pam(issued, "teleworker", "auth", TELEWORKER_PASSWORD).rc == 0
-    for _ in range(5):
+    for _unused in range(5):
         assert pam(issued, "teleworker", "auth", "wrong-password").rc == 1
     # Locked: even the right password is refused now.
     assert pam(issued, "teleworker", "auth", TELEWORKER_PASSWORD).rc == 1
     assert "V" in issued.run("faillock --user teleworker").stdout
     issued.run("faillock --user teleworker --reset")
     # The management account never gets locked, however many failures.
-    for _ in range(8):
+    for _unused in range(8):
         assert pam(issued, "amane-admin", "auth", "wrong-password").rc == 1
     assert pam(issued, "amane-admin", "auth", ADMIN_PASSWORD).rc == 0
 

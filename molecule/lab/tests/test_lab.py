@@ -15,7 +15,7 @@ def lab_host(request):
 
 
 def test_systemd_is_pid_1_and_running(lab_host):
-    _, host = lab_host
+    _unused, host = lab_host
     assert host.file("/proc/1/comm").content_string.strip() == "systemd"
     state = host.run("systemctl is-system-running").stdout.strip()
     assert state in ("running", "degraded"), state
@@ -28,7 +28,7 @@ def test_systemd_is_pid_1_and_running(lab_host):
 
 
 def test_time_zone_is_casablanca(lab_host):
-    _, host = lab_host
+    _unused, host = lab_host
     assert host.file("/etc/localtime").linked_to.endswith("Africa/Casablanca")
     # The zone is what programs actually use, not just a link.
     assert host.run("date +%Z").stdout.strip() in ("+01", "+00", "+01:00")
@@ -36,7 +36,7 @@ def test_time_zone_is_casablanca(lab_host):
 
 
 def test_time_sync_configured(lab_host):
-    _, host = lab_host
+    _unused, host = lab_host
     dropin = host.file("/etc/systemd/timesyncd.conf.d/amane.conf")
     assert dropin.contains("^NTP=")
     assert host.service("systemd-timesyncd").is_enabled
@@ -48,7 +48,7 @@ def test_hostname_is_inventory_name(lab_host):
 
 
 def test_apt_can_install_and_remove_a_package(lab_host):
-    _, host = lab_host
+    _unused, host = lab_host
     # A real install from Debian's mirror proves apt, its sources and the network path work.
     cmd = host.run("apt-get install -y -qq --no-install-recommends hello >/dev/null && hello && apt-get purge -y -qq hello >/dev/null")
     assert cmd.rc == 0, cmd.stderr
@@ -56,6 +56,6 @@ def test_apt_can_install_and_remove_a_package(lab_host):
 
 
 def test_base_packages_present(lab_host):
-    _, host = lab_host
+    _unused, host = lab_host
     for pkg in ("ca-certificates", "gnupg", "iproute2", "python3-apt", "tzdata"):
         assert host.package(pkg).is_installed, pkg

@@ -80,20 +80,20 @@ def test_the_issued_laptop_is_active_and_compliant_reached_over_ssh():
 
 
 def test_the_personal_computer_without_antivirus_is_refused_with_its_reasons():
-    device, _ = record("pc-byod-1")
+    device, _unused = record("pc-byod-1")
     assert device["state"] == "approved"  # approved, never active: no tunnel for it
     assert "PO-M9A-AV" in json.loads(device["posture"])["failed"]
     assert device["wg_public_key"] not in handshakes()
 
 
 def test_the_issued_laptops_tunnel_carries_packets():
-    device, _ = record("pc-issued-1")
+    device, _unused = record("pc-issued-1")
     assert wait(tunnel_ping), "no ping through the tunnel to the gateway's address"
     assert handshakes().get(device["wg_public_key"], 0) > 0, "the gateway saw no handshake from pc-issued-1"
 
 
 def test_the_byod_client_file_works_in_a_stock_wg_quick():
-    device, _ = record("pc-byod-1")
+    device, _unused = record("pc-byod-1")
     conf = os.path.join(PROJECT, "build", "vpn-byod", device["device_id"] + ".conf")
     assert oct(os.stat(conf).st_mode & 0o777) == "0o600"
     name = "%sbyod-client-%s" % (PREFIX, uuid.uuid4().hex[:6])
@@ -164,12 +164,12 @@ def test_breaking_a_gated_control_quarantines_and_fixing_it_readmits():
 
 def test_zz_offboarding_ends_the_tunnel_and_blocks_the_address():
     """Last in this file on purpose: the laptop is gone after it (pytest runs a file top to bottom)."""
-    device, _ = record("pc-issued-1")
+    device, _unused = record("pc-issued-1")
     playbook("playbooks/offboard.yml", "-e", "amane_device=pc-issued-1", "-e", "amane_actor=rssi-lab",
              "-e", "amane_reason='end of the mission test'", "-e", "amane_equipment_returned=true")
     playbook("playbooks/vpn.yml", "--limit", "gw1")  # the gateway alone: it reads every peer from the registry
     assert device["wg_public_key"] not in handshakes() and not tunnel_ping()
-    offboarded, _ = record("pc-issued-1")
+    offboarded, _unused = record("pc-issued-1")
     assert offboarded["state"] == "offboarded" and offboarded["vpn_address"] is None
     with sqlite3.connect(REGISTRY) as conn:
         released = conn.execute("SELECT released_at FROM addresses WHERE address = ?", (device["vpn_address"],)).fetchone()

@@ -41,7 +41,7 @@ def run_playbook(inventory_dir, *args):
     proc = subprocess.run(
         [shutil.which("ansible-playbook") or "ansible-playbook", "-i", os.path.join(inventory_dir, "hosts.yml"),
          "playbooks/vpn.yml", *args],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=900,
+        cwd=ROOT, env=env, check=False, capture_output=True, text=True, timeout=900,
     )
     return proc.returncode, proc.stdout + proc.stderr
 

@@ -92,7 +92,7 @@ def test_only_the_wireguard_port_is_open_from_outside(host_of):
     pc1, gw = host_of("vpn-pc1"), host_of("vpn-gw1")
     gw.run("systemd-run --unit amane-test-listen python3 -m http.server 8081")
     try:
-        for _ in range(20):
+        for _unused in range(20):
             if curl_ok(gw, "http://127.0.0.1:8081/"):
                 break
             gw.run("sleep 0.5")

@@ -19,9 +19,9 @@ import re
 import shutil
 import tempfile
 
-from ansible_collections.amane.telework.plugins.module_utils.report_i18n import check_languages
-from ansible_collections.amane.telework.plugins.module_utils.report_formats import render_csv, render_json, render_junit
-from ansible_collections.amane.telework.plugins.module_utils.report_model import ReportInputError, build_report, summary_line
+from ansible_collections.amane.telework.plugins.plugin_utils.report_i18n import check_languages
+from ansible_collections.amane.telework.plugins.plugin_utils.report_formats import render_csv, render_json, render_junit
+from ansible_collections.amane.telework.plugins.plugin_utils.report_model import ReportInputError, build_report, summary_line
 
 FORMATS = ("html", "json", "junit", "csv")
 FILE_NAMES = {"html": "report.html", "json": "report.json", "junit": "report.xml", "csv": "report.csv"}
@@ -99,7 +99,6 @@ def _write_set(directory, texts):
         raise
 
 
-
 def check_formats(formats):
     formats = list(formats or FORMATS)
     for fmt in formats:
@@ -110,7 +109,7 @@ def check_formats(formats):
 
 def _render_html(report, languages):
     # imported here: only HTML needs Jinja2
-    from ansible_collections.amane.telework.plugins.module_utils.report_html import render_html
+    from ansible_collections.amane.telework.plugins.plugin_utils.report_html import render_html
 
     return render_html(report, languages)
 

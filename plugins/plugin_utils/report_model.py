@@ -19,6 +19,7 @@ import hmac
 import re
 import unicodedata
 
+from ansible_collections.amane.telework.plugins.module_utils import values
 from ansible_collections.amane.telework.plugins.module_utils.guide_clauses import CLAUSES
 
 SCHEMA = "amane.report/1"
@@ -130,7 +131,7 @@ def _catalogue_entry(catalogue, control_id, clauses):
 
 # What hosts report is checked whole before anything is built or written: a malformed value is a
 # ReportInputError naming it, never a traceback halfway through writing a report set.
-_CONTROL_ID = re.compile(r"[A-Z][A-Z0-9]*(-[A-Z0-9]+)*")
+_CONTROL_ID = values.CONTROL_ID
 _CHECKED_AT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z")
 # Unicode direction controls make a browser show text in another order than it is stored
 # (U+202E turns "exe.txt" into "txt.exe"): hosts' text is shown with them made visible.
@@ -174,12 +175,34 @@ def _validate_result(where, result):
     return clean
 
 
+def _validate_catalogue(catalogue):
+    """A catalogue given instead of the collection's (previews, tests) has the collection's shape:
+    each entry a mapping, its title a mapping of language to text, its clauses and refs lists."""
+    if not isinstance(catalogue, dict):
+        raise ReportInputError("catalogue: must be a mapping of control id to entry, like the collection's catalogue")
+    for control_id, entry in sorted(catalogue.items(), key=lambda item: str(item[0])):
+        where = "catalogue.%s" % control_id
+        if not isinstance(entry, dict):
+            raise ReportInputError("%s: %r must be a mapping with title, clauses, severity, area" % (where, entry))
+        title = entry.get("title")
+        if title is not None and not (isinstance(title, dict) and all(isinstance(t, str) for t in title.values())):
+            raise ReportInputError("%s.title: %r must map a language (en, fr, ar) to text" % (where, title))
+        for key in ("clauses", "refs"):
+            if entry.get(key) is not None and not isinstance(entry[key], list):
+                raise ReportInputError("%s.%s: %r must be a list" % (where, key, entry[key]))
+        if not all(isinstance(c, str) for c in entry.get("clauses") or ()):
+            raise ReportInputError("%s.clauses: %r must be guide clause ids (e.g. [M9b])" % (where, entry["clauses"]))
+
+
 def _validate_audit(index, audit):
     where = "results[%d]" % index
     if not isinstance(audit, dict):
         raise ReportInputError("%s: must be a host report (mapping) as documented in docs/results.md" % where)
     if not audit.get("host") or not isinstance(audit["host"], str):
         raise ReportInputError("%s.host: %r is missing or not text; every host report names its host" % (where, audit.get("host")))
+    problem = values.text(where + ".host", audit["host"], 253)  # a host name with a newline is no host's name
+    if problem:
+        raise ReportInputError(problem)
     if not isinstance(audit.get("results"), list):
         raise ReportInputError("%s.results: missing or not a list; pass the audit fact unchanged" % where)
     if audit.get("profile") is not None and not isinstance(audit["profile"], str):
@@ -253,6 +276,10 @@ def build_report(
     records = records or {}
     if not isinstance(records, dict):
         raise ReportInputError("records: must be a mapping of host name to registry host vars")
+    for host, record in sorted(records.items(), key=lambda item: str(item[0])):
+        if not isinstance(record, dict):
+            raise ReportInputError("records.%s: %r must be a mapping of the host's registry vars (amane_*)" % (host, record))
+    _validate_catalogue(catalogue)
     if threshold is not None and not 0 <= threshold <= 100:
         raise ReportInputError("threshold: %r is outside 0..100; give a percentage of compliant hosts" % (threshold,))
     pseudo = Pseudonymizer(pseudonymize_key) if pseudonymize_key is not None else None

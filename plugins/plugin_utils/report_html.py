@@ -18,8 +18,8 @@ import json
 from jinja2 import Environment
 from markupsafe import Markup
 
-from ansible_collections.amane.telework.plugins.module_utils.report_html_assets import CSS, SCRIPT, TEMPLATE
-from ansible_collections.amane.telework.plugins.module_utils.report_i18n import LANGUAGE_NAMES, RTL, STRINGS, check_languages
+from ansible_collections.amane.telework.plugins.plugin_utils.report_html_assets import CSS, SCRIPT, TEMPLATE
+from ansible_collections.amane.telework.plugins.plugin_utils.report_i18n import LANGUAGE_NAMES, RTL, STRINGS, check_languages
 
 STATUS_CODES = {"pass": "p", "fail": "f", "not_applicable": "n", "waived": "w", "error": "e"}
 
