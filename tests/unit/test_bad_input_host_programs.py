@@ -247,7 +247,7 @@ def backup_config(**changes):
                           "databases": ["appdb"]},
            "mariadb": {"socket": "/run/mysqld/mysqld.sock", "databases": ["shop"]}}
     for key, value in changes.items():
-        section, _, field = key.partition("__")
+        section, _unused, field = key.partition("__")
         if field:
             cfg[section] = dict(cfg[section], **{field: value})
         else:
@@ -331,8 +331,10 @@ def sealed_after_damage(root):
     entries, damaged = CHAIN_TOOL.read_chain_lines(chain)
     assert [(e["seq"], e["path"]) for e in entries] == [(1, "laptop/system.log-20261122-1.gz"), (2, "db1/system.log-20261123-1.gz")]
     assert entries[1]["prev"] == entries[0]["entry"] and damaged == [2]
-    problems, _ = CHAIN_TOOL.verify(os.path.join(root, "store"), chain, 365)
+    problems, _unused = CHAIN_TOOL.verify(os.path.join(root, "store"), chain, 365)
     assert problems == ["chain line 2: damaged (not a whole entry: a cut write or an edit)"]
+
+
 STORE = "{t}/store"
 VERIFY = ["verify", "--store", STORE, "--chain", CHAIN]
 
@@ -384,7 +386,7 @@ LOGCHAIN_ROWS = [
     # seal goes on from the last good entry (documented): the new file is sealed, the bad line named.
     logchain("seal after a wrong-typed last entry", ["seal", "--store", STORE, "--chain", CHAIN], 0, ["chain line 2"],
              files={"chain/chain.jsonl": appended(chain_entry(entry=5)), "store/db1/system.log-20261123-1.gz": gz("next\n")},
-             changed={"chain/chain.jsonl": "modified"}, then=lambda root: sealed_after_damage(root)),
+             changed={"chain/chain.jsonl": "modified"}, then=sealed_after_damage),
     logchain("sealed file replaced by a directory", VERIFY, 1, [CLOSED.split("/", 1)[1], "not a regular file"],
              files={CLOSED: DIR}),
     # A directory that matches the closed-file pattern is not a closed file: named, left out.
@@ -407,7 +409,8 @@ def skipped(name):
     return check
 
 
-def telework(case, rc, words, argv=TW, config=None, **kw):
+def telework(case, rc, words, argv=None, config=None, **kw):
+    argv = TW if argv is None else argv
     if config is not None:
         kw.setdefault("files", {})["config.json"] = telework_config(**config)
     return row("amane-telework-hours", case, argv, rc, words, **kw)
@@ -613,7 +616,8 @@ BACKUP_ROWS = [
 PR = ["--client", "db1", "--keep-daily", "7", "--keep-weekly", "4", "--keep-monthly", "6", "--pending-max-age-hours", "24"]
 
 
-def prune(case, rc, words, argv=PR, **kw):
+def prune(case, rc, words, argv=None, **kw):
+    argv = PR if argv is None else argv
     return row("amane-backup-prune", case, argv, rc, words, **kw)
 
 
@@ -861,7 +865,7 @@ CONTROLS = [
 ]
 
 
-@pytest.mark.parametrize("program, argv, changed", CONTROLS, ids=["%s %s" % (p, a[0]) for p, a, _ in CONTROLS])
+@pytest.mark.parametrize("program, argv, changed", CONTROLS, ids=["%s %s" % (p, a[0]) for p, a, _unused in CONTROLS])
 def test_the_base_input_of_each_program_is_accepted(tmp_path, program, argv, changed):
     rc, out, actual, root = run_program(tmp_path, program, argv)
     assert rc == 0 and "Traceback" not in out, out
@@ -871,13 +875,13 @@ def test_the_base_input_of_each_program_is_accepted(tmp_path, program, argv, cha
 def test_the_audit_rules_of_the_role_pass(tmp_path):
     from .test_logging_rules import render  # noqa: PLC0415 - the role template, rendered as the role renders it
 
-    rc, out, changed, _ = run_program(tmp_path, "amane-audit-rules-check", ["{t}/rules/good.rules"],
+    rc, out, changed, _unused = run_program(tmp_path, "amane-audit-rules-check", ["{t}/rules/good.rules"],
                                       files={"rules/good.rules": render(logging_auditd_immutable=True)})
     assert rc == 0 and out == "" and changed == {}, out
 
 
 def test_apply_peers_joins_the_key_and_the_peers_for_wg(tmp_path):
-    rc, out, _, root = run_program(tmp_path, "amane-vpn-apply-peers", ["wg0"])
+    rc, out, _unused, root = run_program(tmp_path, "amane-vpn-apply-peers", ["wg0"])
     assert rc == 0, out
     calls = open(os.path.join(root, "calls.log")).read()
     assert calls.startswith("wg syncconf wg0 /dev/fd/")
