@@ -355,3 +355,25 @@ def test_a_corrupt_status_file_is_kept_aside_and_said_so_not_silently_emptied(tm
     assert (tmp_path / "postgresql-appdb.json.corrupt").read_text().startswith('{"engine"')
     assert not path.exists()
     assert tool.read_status(cfg, "mariadb", "shop") == {"engine": "mariadb", "database": "shop"}  # none yet: fresh
+
+
+def test_the_audit_reads_the_status_files_the_script_really_writes(setup, tmp_path):
+    """One contract, two programs: amane-backup writes <status_dir>/<engine>-<database>.json on the host,
+    checks_backup (backup_status, BK-01/BK-02) reads it. Fed the writer's real output, not a hand copy."""
+    from ansible_collections.amane.telework.plugins.module_utils.engine import HostSnapshot, utc_now
+    from ansible_collections.amane.telework.plugins.modules import backup_status
+
+    script, cfg, config, env = setup
+    assert script.main(["--config", config, "run"]) == 0
+    assert script.main(["--config", config, "verify"]) == 0
+    device = tmp_path / "device"
+    shutil.copytree(cfg["status_dir"], device / "var/lib/amane/backup")
+    params = {"status_dir": "/var/lib/amane/backup", "max_age_hours": 26, "max_verify_age_days": 8, "max_drill_age_days": 8}
+    result = backup_status.evaluate(params, HostSnapshot(root=str(device), params=params, now=utc_now()), "db1")
+    statuses = {r["id"]: r["status"] for r in result["audit"]["results"]}
+    assert statuses["BK-01"] == "pass" and statuses["BK-02"] == "pass", result["audit"]["results"]
+    (files,) = [d for d in result["databases"] if d["engine"] == "files"]
+    written = json.load(open(os.path.join(cfg["status_dir"], "files-paths.json")))
+    assert files["size_bytes"] == written["last_good"]["size_bytes"] > 0
+    assert files["rpo_hours"] is not None and 0 <= files["rpo_hours"] < 1
+    assert files["last_verification_ok"] is True

@@ -27,3 +27,27 @@ def test_removed_peer_is_disconnected_with_its_last_counters():
 
 def test_peer_that_never_shook_hands_logs_nothing():
     assert session.events({}, {"K1": {"handshake": 0, "rx": 0, "tx": 0}}, NAMES, 1000, 180)[0] == []
+
+
+def test_the_journal_lines_it_writes_are_the_ones_telework_hours_reads():
+    """One contract, two hosts: the gateway journals sessions (this script), log1 reads them into the
+    daily telework summary (roles/logging amane-telework-hours, A17). Written by the writer, read by
+    the reader, through rsyslog's file format (the central store's RSYSLOG_FileFormat template)."""
+    import calendar
+    import datetime
+
+    from .logging_scripts import load as load_logging
+
+    hours = load_logging("amane-telework-hours")
+    names = {"K1": {"device_id": "dev-0001", "vpn_address": "10.99.0.2"}}
+    start = calendar.timegm((2026, 11, 23, 8, 40, 0))  # a Monday, inside the schedule
+    lines, state = session.events({}, {"K1": {"handshake": start, "rx": 10, "tx": 20}}, names, start + 5, 180)
+    gone, state = session.events(state, {"K1": {"handshake": start + 3 * 3600, "rx": 99, "tx": 77}}, names,
+                                 start + 5 * 3600, 180)
+    journal = ["2026-11-23T%s+00:00 vpn-gw1 amane-vpn-session[321]: %s\n" % (when[11:19], session.journal_message(*line))
+               for line in lines + gone for when in [line[2]]]
+    events = hours.read_events(journal)
+    devices = {"dev-0001": {"owner_id": "emp-42", "schedule": {"days": ["mon"], "start": "08:30", "end": "16:30"}}}
+    (row,) = hours.summarize_day(events, datetime.date(2026, 11, 23), devices)
+    assert row["device_id"] == "dev-0001" and row["first_connection"] == "08:40"
+    assert row["last_disconnection"] == "11:43" and row["connected_minutes"] == 183 and row["within_schedule"]
