@@ -48,9 +48,9 @@ def test_the_built_artifact_installs_and_works_from_an_empty_collections_path():
     assert line, output[-3000:]
     modules, filters, roles = map(int, line.groups())
     assert (modules, filters, roles) == (
-        len(os.listdir(os.path.join(ROOT, "plugins", "modules"))),
+        len([name for name in os.listdir(os.path.join(ROOT, "plugins", "modules")) if name.endswith(".py")]),
         len([name for name in os.listdir(os.path.join(ROOT, "plugins", "filter")) if name.endswith(".yml")]),
-        len(os.listdir(os.path.join(ROOT, "roles"))),
+        len([name for name in os.listdir(os.path.join(ROOT, "roles")) if os.path.isdir(os.path.join(ROOT, "roles", name, "meta"))]),
     )
 
 

@@ -876,7 +876,7 @@ def test_the_audit_rules_of_the_role_pass(tmp_path):
     from .test_logging_rules import render  # noqa: PLC0415 - the role template, rendered as the role renders it
 
     rc, out, changed, _unused = run_program(tmp_path, "amane-audit-rules-check", ["{t}/rules/good.rules"],
-                                      files={"rules/good.rules": render(logging_auditd_immutable=True)})
+                                            files={"rules/good.rules": render(logging_auditd_immutable=True)})
     assert rc == 0 and out == "" and changed == {}, out
 
 

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 set -eu
 # Everything a configuration change could touch; excluded: the kernel's and the runtime's trees,
 # logs (journald records every command, including the audit's), the fingerprint itself and
