@@ -10,6 +10,6 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 copy="$(scripts/export-collection.sh "$work")"
 version="$(python3 -c 'import yaml; print(yaml.safe_load(open("galaxy.yml"))["version"])')"
-(cd "$copy" && antsibull-changelog release --version "$version" --is-collection yes >/dev/null)
+(cd "$copy" && antsibull-changelog release --version "$version" >/dev/null)
 echo "== release notes of $version, as make release VERSION=$version would write them into CHANGELOG.md"
 cat "$copy/CHANGELOG.md"
