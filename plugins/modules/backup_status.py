@@ -23,17 +23,7 @@ description:
 author: Amane maintainers (@amane-maintainers)
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
-requirements:
-  - The Python standard library only, on the host the module runs on
-attributes:
-  check_mode:
-    support: full
-    details: Read-only; runs the same in check mode.
-  diff_mode:
-    support: none
-    details: Read-only; there is nothing to show a diff of.
-  platform:
-    platforms: posix
+  - amane.telework.attributes.read_only
 options:
   status_dir:
     description: Directory of the status files.

@@ -24,19 +24,9 @@ description:
   - Read-only. It changes nothing, in check mode or not; the only commands it runs are
     C(systemctl show), C(nft -j list ruleset) and C(apt-get -s dist-upgrade).
 author: Amane maintainers (@amane-maintainers)
-requirements:
-  - The Python standard library only, on the host the module runs on
-attributes:
-  check_mode:
-    support: full
-    details: Read-only; runs the same in check mode.
-  diff_mode:
-    support: none
-    details: Read-only; there is nothing to show a diff of.
-  platform:
-    platforms: posix
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
+  - amane.telework.attributes.read_only
   - amane.telework.audit
 options:
   profile:

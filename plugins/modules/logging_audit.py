@@ -20,17 +20,7 @@ version_added: "0.1.0"
 author: Amane maintainers (@amane-maintainers)
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
-requirements:
-  - The Python standard library only, on the host the module runs on
-attributes:
-  check_mode:
-    support: full
-    details: Read-only; runs the same in check mode.
-  diff_mode:
-    support: none
-    details: Read-only; there is nothing to show a diff of.
-  platform:
-    platforms: posix
+  - amane.telework.attributes.read_only
 options:
   profile:
     description: Profile of the host; controls outside it are reported not_applicable.

@@ -33,19 +33,9 @@ description:
     lock-enabled and lock-delay are set and locked system-wide; on every host a readonly shell
     C(TMOUT) no longer than the same minutes.
 author: Amane maintainers (@amane-maintainers)
-requirements:
-  - The Python standard library only, on the host the module runs on
-attributes:
-  check_mode:
-    support: full
-    details: Read-only; runs the same in check mode.
-  diff_mode:
-    support: none
-    details: Read-only; there is nothing to show a diff of.
-  platform:
-    platforms: posix
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
+  - amane.telework.attributes.read_only
   - amane.telework.audit
 options:
   profile:

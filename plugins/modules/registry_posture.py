@@ -23,21 +23,8 @@ description:
 author: Amane maintainers (@amane-maintainers)
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
+  - amane.telework.attributes.registry
   - ansible.builtin.action_common_attributes.actiongroups
-requirements:
-  - psycopg 3 on the controller, only when the registry is PostgreSQL (O(registry_dsn) or C(AMANE_REGISTRY_DSN))
-attributes:
-  action_group:
-    support: full
-    membership:
-      - amane.telework.registry
-  check_mode:
-    support: full
-    details: Runs the change in a transaction that is rolled back; reports what would change.
-  diff_mode:
-    support: none
-  platform:
-    platforms: posix
 options:
   registry_path:
     description: SQLite registry file. Defaults to C(AMANE_REGISTRY_PATH).
