@@ -25,6 +25,9 @@ DEFAULT_PEER_GROUPS = ("state_active", "posture_compliant")
 WG_KEY = re.compile(r"[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=")  # used with fullmatch: no trailing newline
 # What vpn_peers returns for each peer, every value text; the other filters take that list.
 PEER_KEYS = ("host", "device_id", "public_key", "address", "administration")
+# Longest administration name: the registry's own limit (registry_fields.check_name). One limit for
+# the peer check and the firewall plan, so a name the first lets through never stops the second.
+ADMINISTRATION_MAX = 63
 
 
 def _whole(value):
@@ -143,7 +146,7 @@ def _access_errors(access, networks, errors):
         return
     for admin, rules in access.items():
         # the administration is written into a comment of the ruleset: one line, or it adds rules
-        problem = values.text("vpn_access key", admin, 63)
+        problem = values.text("vpn_access key", admin, ADMINISTRATION_MAX)
         if problem:
             errors.append(problem)
             continue
@@ -180,8 +183,9 @@ def _peer_problems(peers, pool, gateway_ip):
         host = peer["host"]
         # device id and administration are written into comments of peers.conf and the ruleset:
         # a newline in either would start a configuration line of its own (a peer, a rule)
-        for key, var in (("device_id", "amane_device_id"), ("administration", "amane_administration")):
-            if peer[key] and values.text(var, peer[key], 64):
+        for key, var, limit in (("device_id", "amane_device_id", 64),
+                                ("administration", "amane_administration", ADMINISTRATION_MAX)):
+            if peer[key] and values.text(var, peer[key], limit):
                 problems.setdefault(host, []).append("%s %r is not one line of plain text: fix the record" % (var, peer[key]))
         if not peer["public_key"]:
             problems.setdefault(host, []).append(
@@ -318,8 +322,9 @@ def vpn_firewall_plan(peers, access, internal_networks, client_to_client=()):
     _check_peers("vpn_firewall_plan", peers)
     errors = _plan_errors(access, internal_networks, client_to_client)
     # each administration names a set in a comment of the ruleset: one line, or it would add rules
-    errors += sorted({problem for problem in (values.text("amane_administration of %s" % peer["host"], peer["administration"], 63)
-                                              for peer in peers if peer["administration"]) if problem})
+    named = (values.text("amane_administration of %s" % peer["host"], peer["administration"], ADMINISTRATION_MAX)
+             for peer in peers if peer["administration"])
+    errors += sorted({problem for problem in named if problem})
     _refuse("vpn_firewall_plan", errors)
     cidr_of = {net["name"]: str(ipaddress.ip_network(str(net["cidr"]))) for net in internal_networks or []}
     admins = sorted(set(access or {}) | {peer["administration"] for peer in peers})

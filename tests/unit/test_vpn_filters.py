@@ -157,3 +157,15 @@ def test_the_lab_inventory_pools_lie_inside_its_tunnel_network():
             values = yaml.safe_load(handle)
         assert f.vpn_input_errors(settings(pool=values["amane_vpn_network"], internal_networks=[], access={},
                                            registry_pools=values["amane_vpn_pools"])) == [], inventory
+
+
+def test_an_administration_name_the_plan_would_refuse_costs_only_that_device_its_peer():
+    """The peer check and the firewall plan share one limit: a record the first lets through must never
+    stop the whole plan (that would cost the fleet its VPN for one bad record)."""
+    long_name = "a" * (f.ADMINISTRATION_MAX + 1)
+    peers = [{"host": "pc-1", "device_id": "dev-1", "public_key": KEY_A, "address": "10.99.0.2", "administration": long_name},
+             {"host": "pc-2", "device_id": "dev-2", "public_key": KEY_B, "address": "10.99.0.3", "administration": "finances"}]
+    served = f.vpn_peers_servable(peers, "10.99.0.0/24")
+    assert [p["host"] for p in served] == ["pc-2"]
+    assert "amane_administration" in f.vpn_peers_refused(peers, "10.99.0.0/24")[0]["reasons"][0]
+    assert [e["administration"] for e in f.vpn_firewall_plan(served, {}, [])] == ["finances"]
