@@ -140,11 +140,6 @@ def parse_date(value):
 _WAIVER_TEXT_LIMITS = {"justification": 1000, "approver": 200}
 
 
-def _shown(value):
-    """A control id as given, quoted when it holds a newline or another character that hides."""
-    return value if isinstance(value, str) and value.isprintable() else repr(value)
-
-
 def validate_waivers(waivers, catalogue, ids=None):
     """Return a list of error strings for malformed waivers (empty when all are valid).
 
@@ -155,7 +150,7 @@ def validate_waivers(waivers, catalogue, ids=None):
     if not isinstance(waivers, dict):
         return ["waivers: must be a mapping of control id to {justification, approver, expires}"]
     for control_id, waiver in waivers.items():
-        where = "waivers.%s" % _shown(control_id)
+        where = "waivers.%s" % values.shown(control_id)
         if control_id not in catalogue:
             errors.append("%s: unknown control id; use an id from the catalogue" % where)
             continue
@@ -180,7 +175,7 @@ def validate_waivers(waivers, catalogue, ids=None):
 def validate_disabled(disabled, ids, what):
     """Error strings for ids of ``disabled`` the module does not run (``what`` names its controls,
     e.g. "a gate control"): switching off a control that is not there would switch off nothing."""
-    return ["disabled: %s is not %s; use one of %s" % (_shown(cid), what, ", ".join(sorted(ids)))
+    return ["disabled: %s is not %s; use one of %s" % (values.shown(cid), what, ", ".join(sorted(ids)))
             for cid in disabled if cid not in ids]
 
 

@@ -28,6 +28,7 @@ import sqlite3
 from urllib.parse import quote
 
 from ansible_collections.amane.telework.plugins.module_utils import registry_fields as fields_mod
+from ansible_collections.amane.telework.plugins.module_utils import values
 from ansible_collections.amane.telework.plugins.module_utils.registry_schema import MIGRATIONS, SCHEMA_VERSION
 
 STATES = fields_mod.STATES
@@ -199,9 +200,9 @@ def _db_failure(what, exc, backend, privilege_hint=_GRANT_HINT):
     return message
 
 
-def _check_history_text(**values):
+def _check_history_text(**texts):
     """actor and reason go into the history as they are: refuse what the database cannot store."""
-    for field, value in sorted(values.items()):
+    for field, value in sorted(texts.items()):
         try:
             fields_mod.check_free_text(field, value)
         except fields_mod.FieldError as exc:
@@ -411,8 +412,7 @@ class Registry(object):
         """The device by id, else the live (not offboarded) record of ``hostname``."""
         option, value = ("device_id", device_id) if device_id else ("hostname", hostname)
         # the message names the option looked up; a value with a newline or NUL is shown quoted, on one line
-        shown = value if isinstance(value, str) and value.isprintable() else repr(value)
-        missing = RegistryError("no device %s in the registry; check the %s" % (shown, option))
+        missing = RegistryError("no device %s in the registry; check the %s" % (values.shown(value), option))
         if "\x00" in str(value):  # no record holds NUL; PostgreSQL would refuse the query
             raise missing
         if device_id:

@@ -62,6 +62,12 @@ def address(field, value, dns_name):
             "give the address the device answers on" % (field, value))
 
 
+def shown(value):
+    """``value`` as a message shows it: as it is when printable, else quoted (a newline or another
+    character that hides would make the message say something else)."""
+    return value if isinstance(value, str) and value.isprintable() else repr(value)
+
+
 def text(field, value, limit=200):
     """One line of plain text, not blank, at most ``limit`` characters: names, approvers, markers."""
     if not isinstance(value, str) or not value.strip() or len(value) > limit:
