@@ -1,10 +1,13 @@
-"""Benchmark: render all four report formats for a synthetic fleet, against json.load of its results.
+"""Benchmark: render all four report formats for a synthetic fleet, with its history, against json.load of its results.
 
-    .venv/bin/python bench/report_scale.py [--devices 10000] [--controls 60] [--out DIR]
+    .venv/bin/python bench/report_scale.py [--devices 10000] [--controls 60] [--runs 30] [--out DIR]
 
-Prints the time to json.load the fleet's results, the time to build the report and write
-HTML + JSON + JUnit XML + CSV, and the ratio of the two (target: <= 5). It also prints the
-HTML size and how many device rows the page shows at once (one page, never the whole fleet).
+The report store (a SQLite registry) is first filled with ``--runs`` earlier runs of the fleet.
+Prints the time to json.load the fleet's results, the time to build the report with its trend
+(every stored run) and its comparison with the latest stored run and write HTML + JSON + JUnit
+XML + CSV + manifest + checksums, and the ratio of the two (target: <= 5); the time to store one
+run, and the store's size on disk. It also prints the HTML size and how many device rows the page
+shows at once (one page, never the whole fleet).
 """
 
 import argparse
@@ -19,7 +22,11 @@ import time
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 sys.path.insert(0, os.path.join(ROOT, "collections"))
 
+from ansible_collections.amane.telework.plugins.plugin_utils.report_model import build_report  # noqa: E402
+from ansible_collections.amane.telework.plugins.plugin_utils.report_store import ReportStore  # noqa: E402
 from ansible_collections.amane.telework.plugins.plugin_utils.report_writer import write_report  # noqa: E402
+
+GENERATED_AT = datetime.datetime(2026, 11, 23, 12, 0, tzinfo=datetime.timezone.utc)
 
 # A plausible fleet: most controls pass, a few fail (one device in four has a failure or more)
 STATUSES = ("pass",) * 1800 + ("not_applicable",) * 150 + ("fail",) * 8 + ("waived",) * 30 + ("error",) * 2
@@ -71,10 +78,25 @@ def synthetic_fleet(devices, controls, seed=42):
     return audits, records
 
 
+def fill_store(store, audits, records, catalogue, runs, last=GENERATED_AT):
+    """Store ``runs`` daily runs of the fleet before ``last`` (the same statuses, a fleet rate that
+    moves, so the trend has a line to draw). Returns the seconds the last save took."""
+    report = build_report(audits, records, catalogue, generated_at=last)
+    seconds = 0.0
+    for n in range(runs, 0, -1):
+        at = last - datetime.timedelta(days=n)
+        summary = dict(report["summary"], rate=round(max(0.0, report["summary"]["rate"] - n * 0.5), 2))
+        start = time.perf_counter()
+        store.save(dict(report, generated_at=at.strftime("%Y-%m-%dT%H:%M:%SZ"), summary=summary))
+        seconds = time.perf_counter() - start
+    return seconds
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--devices", type=int, default=10000)
     parser.add_argument("--controls", type=int, default=60)
+    parser.add_argument("--runs", type=int, default=30, help="earlier runs in the report store")
     parser.add_argument("--out", default=None, help="keep the report set here (default: a temporary directory)")
     args = parser.parse_args()
 
@@ -84,6 +106,9 @@ def main():
     results_path = os.path.join(out, "results.json")
     with open(results_path, "w", encoding="utf-8") as handle:
         json.dump(audits, handle, ensure_ascii=False)
+    registry = os.path.join(out, "registry.sqlite")
+    store = ReportStore.open(path=registry)
+    store_seconds = fill_store(store, audits, records, catalogue, args.runs)
     del audits
 
     start = time.perf_counter()
@@ -95,9 +120,10 @@ def main():
     written = write_report(
         loaded, records, catalogue, os.path.join(out, "report"), formats=("html", "json", "junit", "csv"),
         languages=("fr", "ar", "en"), inventory_source="bench/report_scale.py (synthetic)", collection_version="bench",
-        generated_at=datetime.datetime(2026, 11, 23, 12, 0, tzinfo=datetime.timezone.utc),
+        generated_at=GENERATED_AT, store=store,
     )
     render_seconds = time.perf_counter() - start
+    store.close()
 
     results = args.devices * args.controls
     print("fleet: %d devices x %d controls = %d results (%.1f MB of results JSON)" % (
@@ -105,10 +131,19 @@ def main():
     print("json.load of the results:          %.2f s" % load_seconds)
     print("report, all four formats written:  %.2f s" % render_seconds)
     print("ratio (report / json.load):        %.2f (target <= 5)" % (render_seconds / load_seconds))
+    print("  with the trend over %d stored runs and the comparison with %s" % (len(written_trend(written)), written["previous"]))
+    print("store one run (rates, snapshot):   %.2f s" % store_seconds)
+    print("report store on disk:              %.1f MB for %d runs (%.0f KiB per run)" % (
+        os.path.getsize(registry) / 1e6, args.runs + 1, os.path.getsize(registry) / 1024.0 / (args.runs + 1)))
     for fmt, path in sorted(written["files"].items()):
         print("  %-5s %8.1f MB  %s" % (fmt, os.path.getsize(path) / 1e6, path))
     print("HTML shows 25 device rows per page, filtered and paged in the browser from the embedded JSON")
     print(written["summary_line"])
+
+
+def written_trend(written):
+    with open(written["files"]["json"], encoding="utf-8") as handle:
+        return json.load(handle)["trend"]["runs"][:-1]
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ from ansible.plugins.action import ActionBase
 
 from ansible_collections.amane.telework.plugins.module_utils.catalogue import CONTROLS
 from ansible_collections.amane.telework.plugins.plugin_utils.report_model import RECORD_FIELDS, ReportInputError
+from ansible_collections.amane.telework.plugins.plugin_utils.report_store import ReportStore, StoreError
 from ansible_collections.amane.telework.plugins.plugin_utils.report_writer import FORMATS, read_collection_version, write_report
 
 GALAXY_YML = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "galaxy.yml")
@@ -35,6 +36,13 @@ ARGUMENT_SPEC = {
     "previous": {"type": "str", "default": "auto"},
     "inventory_source": {"type": "str"},
     "catalogue": {"type": "dict"},
+    "registry_path": {"type": "path"},
+    "registry_dsn": {"type": "str", "no_log": True},
+    "retention_days": {"type": "int", "default": 365},
+    "stale_days": {"type": "int", "default": 7},
+    "waiver_warning_days": {"type": "int", "default": 30},
+    "signing_key": {"type": "path"},
+    "bundle": {"type": "bool", "default": False},
 }
 
 
@@ -57,6 +65,19 @@ def records_from_hostvars(task_vars, hosts):
 class ActionModule(ActionBase):
     TRANSFERS_FILES = False
     _requires_connection = False
+
+    def _open_store(self, args):
+        """The report store in the registry database, or None when no registry is given.
+
+        In check mode a registry file that does not exist yet is not created: the report is
+        previewed without history.
+        """
+        path, dsn = args["registry_path"], args["registry_dsn"] or os.environ.get("AMANE_REGISTRY_DSN")
+        if not path and not dsn:
+            return None
+        if self._task.check_mode and not dsn and not os.path.exists(path):
+            return None
+        return ReportStore.open(path=None if dsn else path, dsn=dsn, check_mode=bool(self._task.check_mode))
 
     def run(self, tmp=None, task_vars=None):
         result = super(ActionModule, self).run(tmp, task_vars)
@@ -88,8 +109,14 @@ class ActionModule(ActionBase):
                 inventory_source=inventory_source,
                 collection_version=read_collection_version(GALAXY_YML),
                 check_mode=bool(self._task.check_mode),
+                store=lambda: self._open_store(args),
+                retention_days=args["retention_days"],
+                stale_days=args["stale_days"],
+                waiver_warning_days=args["waiver_warning_days"],
+                signing_key=args["signing_key"],
+                bundle=args["bundle"],
             )
-        except ReportInputError as exc:
+        except (ReportInputError, StoreError) as exc:
             raise AnsibleActionFail(str(exc))
         except (IOError, OSError) as exc:
             raise AnsibleActionFail(

@@ -17,6 +17,11 @@ Each entry, keyed by control id::
         "area": "endpoint",                   # endpoint | antivirus | posture | vpn | backup | logging
         "gates_vpn": True,                    # part of the M9/M10 posture gate
         "rationale": "one line: why this control exists",
+        "remediation": {                      # what to do when it fails, in the three languages
+            "en": "Run ansible-playbook playbooks/endpoints.yml --limit <host>: ...",
+            "fr": "Lancer ansible-playbook playbooks/endpoints.yml --limit <host> : ...",
+            "ar": "نفّذ ansible-playbook playbooks/endpoints.yml --limit <host> ...",
+        },
         "test": "molecule/endpoint/tests/test_issued.py::test_session_lock",  # the test that proves it
     }
 
@@ -49,6 +54,23 @@ CONTROLS.update({
         "area": "posture",
         "gates_vpn": True,
         "rationale": "A device with a missing or stale antivirus must not reach the network (M9a, M10).",
+        "remediation": {
+            "en": (
+                "Issued laptop: run ansible-playbook playbooks/antivirus.yml --limit <host>. Personal device: the teleworker runs sudo "
+                "apt install clamav-daemon clamav-freshclam, then sudo systemctl restart clamav-freshclam. Then re-run "
+                "playbooks/posture.yml -e amane_posture_targets=<host>."
+            ),
+            "fr": (
+                "Poste fourni : lancer ansible-playbook playbooks/antivirus.yml --limit <host>. Appareil personnel : le télétravailleur "
+                "exécute sudo apt install clamav-daemon clamav-freshclam puis sudo systemctl restart clamav-freshclam. Relancer ensuite "
+                "playbooks/posture.yml -e amane_posture_targets=<host>."
+            ),
+            "ar": (
+                "جهاز مقدم من الإدارة: نفّذ ansible-playbook playbooks/antivirus.yml --limit <host>. جهاز شخصي: ينفّذ العامل عن بعد "
+                "sudo apt install clamav-daemon clamav-freshclam ثم sudo systemctl restart clamav-freshclam. بعد ذلك أعد تنفيذ "
+                "playbooks/posture.yml -e amane_posture_targets=<host>."
+            ),
+        },
         "test": _POSTURE_TEST + "test_antivirus_signature_age",
     },
     "PO-M9A-OS": {
@@ -64,6 +86,23 @@ CONTROLS.update({
         "area": "posture",
         "gates_vpn": True,
         "rationale": "Known, published flaws are the first ones used against a remote device (M9a).",
+        "remediation": {
+            "en": (
+                "Issued laptop: run ansible-playbook playbooks/endpoints.yml --limit <host>; it applies pending updates "
+                "(endpoint_hardening_apply_updates_now). Personal device: the teleworker runs sudo apt update && sudo apt full-upgrade. "
+                "Then re-run playbooks/posture.yml -e amane_posture_targets=<host>."
+            ),
+            "fr": (
+                "Poste fourni : ansible-playbook playbooks/endpoints.yml --limit <host> applique les mises à jour "
+                "(endpoint_hardening_apply_updates_now). Appareil personnel : le télétravailleur exécute sudo apt update && sudo apt "
+                "full-upgrade. Puis relancer playbooks/posture.yml -e amane_posture_targets=<host>."
+            ),
+            "ar": (
+                "جهاز مقدم من الإدارة: نفّذ ansible-playbook playbooks/endpoints.yml --limit <host> الذي يطبّق التحديثات المعلقة "
+                "(endpoint_hardening_apply_updates_now). جهاز شخصي: ينفّذ العامل عن بعد sudo apt update && sudo apt full-upgrade. بعد "
+                "ذلك أعد تنفيذ playbooks/posture.yml -e amane_posture_targets=<host>."
+            ),
+        },
         "test": _POSTURE_TEST + "test_pending_security_updates",
     },
     "PO-M9A-WEB": {
@@ -79,6 +118,23 @@ CONTROLS.update({
         "area": "posture",
         "gates_vpn": True,
         "rationale": "The browser is the most exposed program of a teleworker's device (M9a).",
+        "remediation": {
+            "en": (
+                "Issued laptop: run ansible-playbook playbooks/endpoints.yml --limit <host> (it installs and updates "
+                "endpoint_hardening_approved_browsers). Personal device: the teleworker runs sudo apt update && sudo apt install "
+                "firefox-esr. Then re-run playbooks/posture.yml -e amane_posture_targets=<host>."
+            ),
+            "fr": (
+                "Poste fourni : ansible-playbook playbooks/endpoints.yml --limit <host> installe et met à jour "
+                "endpoint_hardening_approved_browsers. Appareil personnel : le télétravailleur exécute sudo apt update && sudo apt "
+                "install firefox-esr. Puis relancer playbooks/posture.yml -e amane_posture_targets=<host>."
+            ),
+            "ar": (
+                "جهاز مقدم من الإدارة: نفّذ ansible-playbook playbooks/endpoints.yml --limit <host> (يثبّت "
+                "endpoint_hardening_approved_browsers ويحدّثها). جهاز شخصي: ينفّذ العامل عن بعد sudo apt update && sudo apt install "
+                "firefox-esr. ثم أعد تنفيذ playbooks/posture.yml -e amane_posture_targets=<host>."
+            ),
+        },
         "test": _POSTURE_TEST + "test_browser_up_to_date",
     },
     "PO-M9B": {
@@ -94,6 +150,23 @@ CONTROLS.update({
         "area": "posture",
         "gates_vpn": True,
         "rationale": "Scanning and cracking tools on a VPN-connected device are an attack on the network (M9b).",
+        "remediation": {
+            "en": (
+                "Issued laptop: run ansible-playbook playbooks/endpoints.yml --limit <host> (purges "
+                "endpoint_hardening_intrusion_packages). Personal device: the teleworker runs sudo apt purge <package>. Also delete the "
+                "tools found on PATH. Then re-run playbooks/posture.yml -e amane_posture_targets=<host>."
+            ),
+            "fr": (
+                "Poste fourni : ansible-playbook playbooks/endpoints.yml --limit <host> purge endpoint_hardening_intrusion_packages. "
+                "Appareil personnel : le télétravailleur exécute sudo apt purge <paquet>. Effacer aussi les outils trouvés dans le "
+                "PATH. Puis relancer playbooks/posture.yml -e amane_posture_targets=<host>."
+            ),
+            "ar": (
+                "جهاز مقدم من الإدارة: نفّذ ansible-playbook playbooks/endpoints.yml --limit <host> (يزيل "
+                "endpoint_hardening_intrusion_packages). جهاز شخصي: ينفّذ العامل عن بعد sudo apt purge <package>. احذف أيضا الأدوات "
+                "الموجودة في PATH، ثم أعد تنفيذ playbooks/posture.yml -e amane_posture_targets=<host>."
+            ),
+        },
         "test": _POSTURE_TEST + "test_intrusion_tools",
     },
     "PO-M9C": {
@@ -109,6 +182,23 @@ CONTROLS.update({
         "area": "posture",
         "gates_vpn": True,
         "rationale": "Work files marked as such must not sit in a personal home directory outside the vault (M9c).",
+        "remediation": {
+            "en": (
+                "The teleworker moves the work files the evidence lists into the vault folder ~/.amane-vault, or deletes them (check "
+                "Downloads and the desktop too). Then re-run ansible-playbook playbooks/posture.yml -e amane_posture_targets=<host> so "
+                "the gate re-admits the device."
+            ),
+            "fr": (
+                "Le télétravailleur déplace les fichiers de travail cités dans le constat vers le coffre ~/.amane-vault, ou les "
+                "supprime (vérifier aussi Téléchargements et le bureau). Relancer ensuite ansible-playbook playbooks/posture.yml -e "
+                "amane_posture_targets=<host> pour que le contrôle réadmette l'appareil."
+            ),
+            "ar": (
+                "ينقل العامل عن بعد ملفات العمل المذكورة في نتيجة الفحص إلى المجلد الآمن ~/.amane-vault أو يحذفها (مع التحقق من مجلد "
+                "التنزيلات وسطح المكتب). بعد ذلك أعد تنفيذ ansible-playbook playbooks/posture.yml -e amane_posture_targets=<host> "
+                "ليُعاد قبول الجهاز."
+            ),
+        },
         "test": _POSTURE_TEST + "test_work_data_outside_vault",
     },
     "PO-S4": {
@@ -124,6 +214,23 @@ CONTROLS.update({
         "area": "posture",
         "gates_vpn": True,
         "rationale": "An unattended unlocked session hands the network to whoever sits down (S4).",
+        "remediation": {
+            "en": (
+                "Issued laptop: run ansible-playbook playbooks/endpoints.yml --limit <host>. Personal device: the teleworker sets an "
+                "idle lock of 15 minutes at most, locked in /etc/dconf/db/local.d (then dconf update), and a readonly TMOUT in "
+                "/etc/profile.d. Then re-run playbooks/posture.yml -e amane_posture_targets=<host>."
+            ),
+            "fr": (
+                "Poste fourni : lancer ansible-playbook playbooks/endpoints.yml --limit <host>. Appareil personnel : le télétravailleur "
+                "fige dans /etc/dconf/db/local.d un verrouillage à 15 minutes au plus (puis dconf update) et un TMOUT readonly dans "
+                "/etc/profile.d. Puis relancer playbooks/posture.yml -e amane_posture_targets=<host>."
+            ),
+            "ar": (
+                "جهاز مقدم من الإدارة: نفّذ ansible-playbook playbooks/endpoints.yml --limit <host>. جهاز شخصي: يضبط العامل عن بعد قفل "
+                "الجلسة بعد 15 دقيقة على الأكثر، مقفلا في /etc/dconf/db/local.d (ثم dconf update)، وقيمة TMOUT للقراءة فقط في "
+                "/etc/profile.d، ثم أعد تنفيذ playbooks/posture.yml -e amane_posture_targets=<host>."
+            ),
+        },
         "test": _POSTURE_TEST + "test_session_lock",
     },
 })
@@ -144,6 +251,22 @@ CONTROLS.update({
         "area": "endpoint",
         "gates_vpn": False,
         "rationale": "A user who can lengthen or switch off the screen lock defeats S4.",
+        "remediation": {
+            "en": (
+                "Run ansible-playbook playbooks/endpoints.yml --limit <host>: it writes /etc/dconf/profile/user and the locked "
+                "keyfiles, then compiles them. If the audit still finds /etc/dconf/db/local older than its keyfiles, run sudo dconf "
+                "update on the laptop."
+            ),
+            "fr": (
+                "Lancer ansible-playbook playbooks/endpoints.yml --limit <host> : il écrit /etc/dconf/profile/user et les fichiers de "
+                "clés verrouillées, puis les compile. Si l'audit trouve encore /etc/dconf/db/local plus ancien que ses fichiers de "
+                "clés, exécuter sudo dconf update sur le poste."
+            ),
+            "ar": (
+                "نفّذ ansible-playbook playbooks/endpoints.yml --limit <host> الذي يكتب /etc/dconf/profile/user وملفات المفاتيح المقفلة "
+                "ثم يترجمها. إذا ظل التدقيق يجد /etc/dconf/db/local أقدم من ملفات مفاتيحه، فنفّذ sudo dconf update على الحاسوب."
+            ),
+        },
         "test": "molecule/endpoint/tests/test_issued.py::test_locked_dconf_key_cannot_be_changed",
     },
     "EH-02": {
@@ -159,6 +282,23 @@ CONTROLS.update({
         "area": "endpoint",
         "gates_vpn": False,
         "rationale": "Guessable passwords open the laptop and the VPN to anyone who tries (S2).",
+        "remediation": {
+            "en": (
+                "Run ansible-playbook playbooks/endpoints.yml --limit <host>: it installs libpam-pwquality and cracklib-runtime "
+                "(minimums: endpoint_hardening_password_minlen, endpoint_hardening_password_minclass). If /etc/pam.d/common-password "
+                "lacks pam_pwquality, run sudo pam-auth-update --enable pwquality."
+            ),
+            "fr": (
+                "Lancer ansible-playbook playbooks/endpoints.yml --limit <host> : il installe libpam-pwquality et cracklib-runtime "
+                "(minimums : endpoint_hardening_password_minlen, endpoint_hardening_password_minclass). Si pam_pwquality manque dans "
+                "common-password, exécuter sudo pam-auth-update --enable pwquality."
+            ),
+            "ar": (
+                "نفّذ ansible-playbook playbooks/endpoints.yml --limit <host> الذي يثبّت libpam-pwquality وcracklib-runtime (الحدود "
+                "الدنيا: endpoint_hardening_password_minlen، endpoint_hardening_password_minclass). إذا غاب pam_pwquality عن "
+                "common-password فنفّذ sudo pam-auth-update --enable pwquality."
+            ),
+        },
         "test": "molecule/endpoint/tests/test_issued.py::test_pam_rejects_weak_password",
     },
     "EH-03": {
@@ -174,6 +314,23 @@ CONTROLS.update({
         "area": "endpoint",
         "gates_vpn": False,
         "rationale": "Lockout stops password guessing; the IT unit must never lose its own access.",
+        "remediation": {
+            "en": (
+                "Run ansible-playbook playbooks/endpoints.yml --limit <host>: it rewrites /etc/security/faillock.conf and "
+                "/etc/pam.d/common-auth (threshold endpoint_hardening_faillock_deny, without even_deny_root). List every IT unit "
+                "account in endpoint_hardening_management_accounts so it is exempt."
+            ),
+            "fr": (
+                "Lancer ansible-playbook playbooks/endpoints.yml --limit <host> : il réécrit /etc/security/faillock.conf et "
+                "/etc/pam.d/common-auth (seuil endpoint_hardening_faillock_deny, sans even_deny_root). Inscrire chaque compte du "
+                "service informatique dans endpoint_hardening_management_accounts pour l'exempter."
+            ),
+            "ar": (
+                "نفّذ ansible-playbook playbooks/endpoints.yml --limit <host> الذي يعيد كتابة /etc/security/faillock.conf "
+                "و/etc/pam.d/common-auth (العتبة endpoint_hardening_faillock_deny، بدون even_deny_root). أدرج كل حسابات الوحدة "
+                "المعلوماتية في endpoint_hardening_management_accounts لاستثنائها."
+            ),
+        },
         "test": "molecule/endpoint/tests/test_issued.py::test_lockout_after_failures_but_not_management",
     },
     "EH-04": {
@@ -189,6 +346,23 @@ CONTROLS.update({
         "area": "endpoint",
         "gates_vpn": False,
         "rationale": "Only the IT unit installs software (S3); sudo for the user bypasses that.",
+        "remediation": {
+            "en": (
+                "The role grants no rights and removes none: on the laptop run sudo gpasswd -d <user> sudo (also admin, wheel) and "
+                "delete the user's lines in /etc/sudoers.d. Only accounts in endpoint_hardening_management_accounts may keep them. Then "
+                "re-run ansible-playbook playbooks/endpoints.yml --limit <host>."
+            ),
+            "fr": (
+                "Le rôle ne retire aucun droit : sur le poste, exécuter sudo gpasswd -d <user> sudo (idem admin, wheel) et supprimer "
+                "ses lignes dans /etc/sudoers.d. Seuls les comptes de endpoint_hardening_management_accounts les gardent. Puis relancer "
+                "ansible-playbook playbooks/endpoints.yml --limit <host>."
+            ),
+            "ar": (
+                "الدور لا يمنح الصلاحيات ولا يسحبها: على الحاسوب نفّذ sudo gpasswd -d <user> sudo (وكذلك admin وwheel) واحذف أسطر "
+                "المستخدم في /etc/sudoers.d. لا تحتفظ بها إلا الحسابات المدرجة في endpoint_hardening_management_accounts. ثم أعد تنفيذ "
+                "ansible-playbook playbooks/endpoints.yml --limit <host>."
+            ),
+        },
         "test": "molecule/endpoint/tests/test_issued.py::test_teleworker_cannot_install_package",
     },
     "EH-05": {
@@ -204,6 +378,21 @@ CONTROLS.update({
         "area": "endpoint",
         "gates_vpn": False,
         "rationale": "Desktop software centres install through polkit without sudo (S3).",
+        "remediation": {
+            "en": (
+                "Run ansible-playbook playbooks/endpoints.yml --limit <host>: it writes /etc/polkit-1/rules.d/40-amane-software.rules. "
+                "Only members of endpoint_hardening_admin_groups may install software; never add a teleworker to those groups."
+            ),
+            "fr": (
+                "Lancer ansible-playbook playbooks/endpoints.yml --limit <host> : il écrit "
+                "/etc/polkit-1/rules.d/40-amane-software.rules. Seuls les membres de endpoint_hardening_admin_groups peuvent installer "
+                "des logiciels ; ne jamais y ajouter un télétravailleur."
+            ),
+            "ar": (
+                "نفّذ ansible-playbook playbooks/endpoints.yml --limit <host> الذي يكتب /etc/polkit-1/rules.d/40-amane-software.rules. "
+                "لا يثبّت البرامج إلا أعضاء endpoint_hardening_admin_groups، فلا تضف أي عامل عن بعد إلى هذه المجموعات."
+            ),
+        },
         "test": "molecule/endpoint/tests/test_issued.py::test_teleworker_cannot_install_package",
     },
     "EH-06": {
@@ -219,6 +408,23 @@ CONTROLS.update({
         "area": "endpoint",
         "gates_vpn": False,
         "rationale": "A stopped firewall, antivirus, VPN or journal is protection silently disabled (S1).",
+        "remediation": {
+            "en": (
+                "For each unit the evidence names, run sudo systemctl unmask <unit> and sudo systemctl enable --now <unit>, or re-run "
+                "the playbook that installs it (endpoints.yml, antivirus.yml, vpn.yml). The list is "
+                "endpoint_hardening_protected_services; ausearch -k amane_stop_attempt shows who stopped it."
+            ),
+            "fr": (
+                "Pour chaque unité citée, exécuter sudo systemctl unmask <unité> et sudo systemctl enable --now <unité>, ou relancer le "
+                "playbook qui l'installe (endpoints.yml, antivirus.yml, vpn.yml). Liste : endpoint_hardening_protected_services ; "
+                "ausearch -k amane_stop_attempt montre qui l'a arrêtée."
+            ),
+            "ar": (
+                "لكل وحدة تذكرها نتيجة الفحص نفّذ sudo systemctl unmask <unit> ثم sudo systemctl enable --now <unit>، أو أعد تنفيذ "
+                "الـplaybook الذي يثبّتها (endpoints.yml أو antivirus.yml أو vpn.yml). القائمة في "
+                "endpoint_hardening_protected_services، ويبيّن ausearch -k amane_stop_attempt من أوقفها."
+            ),
+        },
         "test": "molecule/endpoint/tests/test_issued.py::test_audit_fails_when_protection_stopped",
     },
     "EH-07": {
@@ -234,6 +440,23 @@ CONTROLS.update({
         "area": "endpoint",
         "gates_vpn": False,
         "rationale": "USB keys carry malware in and data out (S8, S18).",
+        "remediation": {
+            "en": (
+                "Run ansible-playbook playbooks/endpoints.yml --limit <host> with endpoint_hardening_removable_media: block; it writes "
+                "/etc/modprobe.d/amane-usb-storage.conf so usb-storage never loads. Never use allow; use scan only together with "
+                "playbooks/antivirus.yml."
+            ),
+            "fr": (
+                "Lancer ansible-playbook playbooks/endpoints.yml --limit <host> avec endpoint_hardening_removable_media: block ; il "
+                "écrit /etc/modprobe.d/amane-usb-storage.conf pour que usb-storage ne se charge jamais. Ne jamais utiliser allow ; "
+                "n'utiliser scan qu'avec playbooks/antivirus.yml."
+            ),
+            "ar": (
+                "نفّذ ansible-playbook playbooks/endpoints.yml --limit <host> مع endpoint_hardening_removable_media: block، فيكتب "
+                "/etc/modprobe.d/amane-usb-storage.conf حتى لا يُحمَّل usb-storage أبدا. لا تستعمل allow أبدا، ولا تستعمل scan إلا مع "
+                "playbooks/antivirus.yml."
+            ),
+        },
         "test": "molecule/endpoint/tests/test_issued.py::test_usb_storage_cannot_load",
     },
     "EH-08": {
@@ -249,6 +472,23 @@ CONTROLS.update({
         "area": "endpoint",
         "gates_vpn": False,
         "rationale": "Open networks expose the device to anyone nearby (S9).",
+        "remediation": {
+            "en": (
+                "Issued laptop: run ansible-playbook playbooks/endpoints.yml --limit <host>; it installs amane-wifi-guard, which turns "
+                "auto-connect off. Personal device: the teleworker deletes the open or WEP profiles the evidence names, or runs nmcli "
+                "connection modify <name> connection.autoconnect no."
+            ),
+            "fr": (
+                "Poste fourni : lancer ansible-playbook playbooks/endpoints.yml --limit <host> ; il installe amane-wifi-guard, qui "
+                "coupe la connexion automatique. Appareil personnel : le télétravailleur supprime les profils ouverts ou WEP cités, ou "
+                "exécute nmcli connection modify <nom> connection.autoconnect no."
+            ),
+            "ar": (
+                "جهاز مقدم من الإدارة: نفّذ ansible-playbook playbooks/endpoints.yml --limit <host> الذي يثبّت amane-wifi-guard لتعطيل "
+                "الاتصال التلقائي. جهاز شخصي: يحذف العامل عن بعد ملفات الشبكات المفتوحة أو WEP المذكورة في نتيجة الفحص، أو ينفّذ nmcli "
+                "connection modify <name> connection.autoconnect no."
+            ),
+        },
         "test": "molecule/endpoint/tests/test_issued.py::test_open_wifi_profile_never_auto_connects",
     },
     "EH-09": {
@@ -264,6 +504,21 @@ CONTROLS.update({
         "area": "endpoint",
         "gates_vpn": False,
         "rationale": "Macros in documents from the internet are a classic way in (S10).",
+        "remediation": {
+            "en": (
+                "Run ansible-playbook playbooks/endpoints.yml --limit <host>: it stages MacroSecurityLevel 3, finalized, in "
+                "/etc/libreoffice/registry. Do not remove that file; users restart LibreOffice to get the lock."
+            ),
+            "fr": (
+                "Lancer ansible-playbook playbooks/endpoints.yml --limit <host> : il dépose MacroSecurityLevel 3, finalisé, dans "
+                "/etc/libreoffice/registry. Ne pas supprimer ce fichier ; les utilisateurs redémarrent LibreOffice pour appliquer le "
+                "verrou."
+            ),
+            "ar": (
+                "نفّذ ansible-playbook playbooks/endpoints.yml --limit <host> الذي يضع MacroSecurityLevel 3 مقفلا في "
+                "/etc/libreoffice/registry. لا تحذف هذا الملف، ويعيد المستخدمون تشغيل LibreOffice لتطبيق القفل."
+            ),
+        },
         "test": "molecule/endpoint/tests/test_issued.py::test_libreoffice_macro_lock_is_finalized",
     },
     "EH-10": {
@@ -279,6 +534,21 @@ CONTROLS.update({
         "area": "endpoint",
         "gates_vpn": False,
         "rationale": "System and browser flaws must be fixed without waiting for the user (M12a).",
+        "remediation": {
+            "en": (
+                "Run ansible-playbook playbooks/endpoints.yml --limit <host>: it installs unattended-upgrades and enables daily package "
+                "lists and security upgrades in /etc/apt/apt.conf.d. Do not switch APT::Periodic off by hand on the laptop."
+            ),
+            "fr": (
+                "Lancer ansible-playbook playbooks/endpoints.yml --limit <host> : il installe unattended-upgrades et active dans "
+                "/etc/apt/apt.conf.d les listes quotidiennes et les mises à jour de sécurité. Ne pas désactiver APT::Periodic à la main "
+                "sur le poste."
+            ),
+            "ar": (
+                "نفّذ ansible-playbook playbooks/endpoints.yml --limit <host> الذي يثبّت unattended-upgrades ويفعّل في "
+                "/etc/apt/apt.conf.d تحديث قوائم الحزم يوميا والتحديثات الأمنية. لا تعطّل APT::Periodic يدويا على الحاسوب."
+            ),
+        },
         "test": "molecule/endpoint/tests/test_issued.py::test_unattended_upgrades_enabled",
     },
     "EH-11": {
@@ -294,6 +564,22 @@ CONTROLS.update({
         "area": "endpoint",
         "gates_vpn": False,
         "rationale": "Enabled updates that never succeed protect nothing (M12a).",
+        "remediation": {
+            "en": (
+                "On the laptop, read /var/log/unattended-upgrades/ for why upgrades fail (no network, full disk, broken package), fix "
+                "it, then run sudo systemctl start apt-daily-upgrade.service. The age limit is endpoint_hardening_max_update_age_days."
+            ),
+            "fr": (
+                "Sur le poste, lire /var/log/unattended-upgrades/ pour savoir pourquoi les mises à jour échouent (pas de réseau, disque "
+                "plein, paquet cassé), corriger, puis exécuter sudo systemctl start apt-daily-upgrade.service. L'âge maximal est "
+                "endpoint_hardening_max_update_age_days."
+            ),
+            "ar": (
+                "على الحاسوب اقرأ /var/log/unattended-upgrades/ لمعرفة سبب فشل التحديثات (غياب الشبكة، امتلاء القرص، حزمة معطوبة)، "
+                "وأصلحه، ثم نفّذ sudo systemctl start apt-daily-upgrade.service. الحد الأقصى للعمر هو "
+                "endpoint_hardening_max_update_age_days."
+            ),
+        },
         "test": "tests/unit/test_endpoint_checks.py::test_last_update_age",
     },
     "EH-12": {
@@ -309,6 +595,21 @@ CONTROLS.update({
         "area": "endpoint",
         "gates_vpn": False,
         "rationale": "A laptop on home or public networks must not expose services (S1).",
+        "remediation": {
+            "en": (
+                "Run ansible-playbook playbooks/endpoints.yml --limit <host>: it reloads the default-drop nftables rule set (ports kept "
+                "open: endpoint_hardening_firewall_management_ports). Remove any other firewall tool (ufw, firewalld) that replaces it."
+            ),
+            "fr": (
+                "Lancer ansible-playbook playbooks/endpoints.yml --limit <host> : il recharge le jeu de règles nftables refusant par "
+                "défaut (ports ouverts : endpoint_hardening_firewall_management_ports). Retirer tout autre outil de pare-feu (ufw, "
+                "firewalld) qui le remplace."
+            ),
+            "ar": (
+                "نفّذ ansible-playbook playbooks/endpoints.yml --limit <host> الذي يعيد تحميل قواعد nftables الرافضة افتراضيا (المنافذ "
+                "المفتوحة: endpoint_hardening_firewall_management_ports). أزل أي أداة جدار حماية أخرى (ufw أو firewalld) تستبدلها."
+            ),
+        },
         "test": "molecule/endpoint/tests/test_issued.py::test_firewall_default_deny_keeps_management",
     },
     "EH-13": {
@@ -324,6 +625,23 @@ CONTROLS.update({
         "area": "endpoint",
         "gates_vpn": False,
         "rationale": "Work happens within the hours the administration set (C1); the computer is shut down after (S6).",
+        "remediation": {
+            "en": (
+                "Run ansible-playbook playbooks/endpoints.yml --limit <host> with endpoint_hardening_end_of_day: true; it installs and "
+                "enables amane-end-of-day.timer on the registry schedule (endpoint_hardening_schedule, action "
+                "endpoint_hardening_end_of_day_action)."
+            ),
+            "fr": (
+                "Lancer ansible-playbook playbooks/endpoints.yml --limit <host> avec endpoint_hardening_end_of_day: true ; il installe "
+                "et active amane-end-of-day.timer selon l'horaire du registre (endpoint_hardening_schedule, action "
+                "endpoint_hardening_end_of_day_action)."
+            ),
+            "ar": (
+                "نفّذ ansible-playbook playbooks/endpoints.yml --limit <host> مع endpoint_hardening_end_of_day: true، فيثبّت "
+                "amane-end-of-day.timer ويفعّله حسب الجدول الزمني المسجل في سجل الأجهزة (endpoint_hardening_schedule، والإجراء "
+                "endpoint_hardening_end_of_day_action)."
+            ),
+        },
         "test": "molecule/endpoint/tests/test_issued.py::test_end_of_day_timer_follows_schedule",
     },
     "EH-14": {
@@ -339,6 +657,20 @@ CONTROLS.update({
         "area": "endpoint",
         "gates_vpn": False,
         "rationale": "The user is reminded of the commitment signed before each session (M16).",
+        "remediation": {
+            "en": (
+                "Run ansible-playbook playbooks/endpoints.yml --limit <host>: it rewrites /etc/issue, /etc/issue.net and /etc/motd with "
+                "the charter banner. A custom banner must keep the text of endpoint_hardening_banner_marker."
+            ),
+            "fr": (
+                "Lancer ansible-playbook playbooks/endpoints.yml --limit <host> : il réécrit /etc/issue, /etc/issue.net et /etc/motd "
+                "avec la bannière de la charte. Une bannière personnalisée doit garder le texte de endpoint_hardening_banner_marker."
+            ),
+            "ar": (
+                "نفّذ ansible-playbook playbooks/endpoints.yml --limit <host> الذي يعيد كتابة /etc/issue و/etc/issue.net و/etc/motd "
+                "بلافتة الميثاق. يجب أن تحتفظ أي لافتة مخصصة بنص endpoint_hardening_banner_marker."
+            ),
+        },
         "test": "molecule/endpoint/tests/test_issued.py::test_login_banner_recalls_charter",
     },
     "EH-15": {
@@ -354,6 +686,23 @@ CONTROLS.update({
         "area": "endpoint",
         "gates_vpn": False,
         "rationale": "A lost laptop without disk encryption leaks its data; reported, not forced on an installed system.",
+        "remediation": {
+            "en": (
+                "Encryption cannot be added in place: back up the data, then reinstall the laptop with LUKS full-disk encryption (on a "
+                "personal device, the teleworker does it). Until then the security officer may record a dated waiver in "
+                "endpoint_hardening_waivers."
+            ),
+            "fr": (
+                "Le chiffrement ne s'ajoute pas après coup : sauvegarder les données, puis réinstaller le poste avec le chiffrement "
+                "intégral LUKS (sur un appareil personnel, le télétravailleur s'en charge). D'ici là, le RSSI peut inscrire une "
+                "dérogation datée dans endpoint_hardening_waivers."
+            ),
+            "ar": (
+                "لا يمكن إضافة التشفير على نظام مثبت: احفظ نسخة من البيانات ثم أعد تثبيت الحاسوب بتشفير كامل للقرص عبر LUKS (يتولى ذلك "
+                "العامل عن بعد في الجهاز الشخصي). وإلى ذلك الحين يمكن لمسؤول أمن نظم المعلومات تسجيل استثناء مؤرخ في "
+                "endpoint_hardening_waivers."
+            ),
+        },
         "test": "tests/unit/test_endpoint_checks.py::test_disk_encryption_reported",
     },
 })
@@ -375,6 +724,21 @@ CONTROLS.update({
         "area": "antivirus",
         "gates_vpn": False,
         "rationale": "A teleworker's device must carry the antivirus the IT unit provides (M4, M9a).",
+        "remediation": {
+            "en": (
+                "Issued laptop: run ansible-playbook playbooks/antivirus.yml --limit <host>. Personal device: the teleworker runs sudo "
+                "apt install clamav-daemon clamav-freshclam; the next run of playbooks/antivirus.yml audits it again."
+            ),
+            "fr": (
+                "Poste fourni : lancer ansible-playbook playbooks/antivirus.yml --limit <host>. Appareil personnel : le télétravailleur "
+                "exécute sudo apt install clamav-daemon clamav-freshclam ; la prochaine exécution de playbooks/antivirus.yml le "
+                "contrôle à nouveau."
+            ),
+            "ar": (
+                "جهاز مقدم من الإدارة: نفّذ ansible-playbook playbooks/antivirus.yml --limit <host>. جهاز شخصي: ينفّذ العامل عن بعد "
+                "sudo apt install clamav-daemon clamav-freshclam، ويعيد التنفيذ التالي لـplaybooks/antivirus.yml تدقيقه."
+            ),
+        },
         "test": _AV_TEST + "test_eicar_detected_by_clamd",
     },
     "AV-02": {
@@ -390,6 +754,23 @@ CONTROLS.update({
         "area": "antivirus",
         "gates_vpn": False,
         "rationale": "A stopped, disabled or masked antivirus is a silently disabled protection (S1).",
+        "remediation": {
+            "en": (
+                "For each unit the evidence names, run sudo systemctl unmask <unit> and sudo systemctl enable --now <unit>; journalctl "
+                "-u <unit> tells why it stopped. On an issued laptop ansible-playbook playbooks/antivirus.yml --limit <host> does it; "
+                "on a personal device the teleworker does it."
+            ),
+            "fr": (
+                "Pour chaque unité citée, exécuter sudo systemctl unmask <unité> et sudo systemctl enable --now <unité> ; journalctl -u "
+                "<unité> dit pourquoi elle s'est arrêtée. Sur un poste fourni, ansible-playbook playbooks/antivirus.yml --limit <host> "
+                "le fait ; sur un appareil personnel, le télétravailleur."
+            ),
+            "ar": (
+                "لكل وحدة تذكرها نتيجة الفحص نفّذ sudo systemctl unmask <unit> ثم sudo systemctl enable --now <unit>، ويبيّن journalctl "
+                "-u <unit> سبب توقفها. في جهاز الإدارة يتولى ذلك ansible-playbook playbooks/antivirus.yml --limit <host>، وفي الجهاز "
+                "الشخصي يتولاه العامل عن بعد."
+            ),
+        },
         "test": _AV_TEST + "test_audit_fails_when_clamd_stopped",
     },
     "AV-03": {
@@ -405,6 +786,23 @@ CONTROLS.update({
         "area": "antivirus",
         "gates_vpn": False,
         "rationale": "Old signatures miss current malware; the guide asks for an up-to-date antivirus (M9a, M12a).",
+        "remediation": {
+            "en": (
+                "Find in journalctl -u clamav-freshclam why updates fail, then sudo systemctl restart clamav-freshclam (personal "
+                "device: the teleworker, online). Issued laptops read antivirus_mirror_url: if the mirror is stale, refill it "
+                "(antivirus_mirror_upstream) with playbooks/antivirus.yml."
+            ),
+            "fr": (
+                "Voir dans journalctl -u clamav-freshclam pourquoi la mise à jour échoue, puis sudo systemctl restart clamav-freshclam "
+                "(appareil personnel : le télétravailleur, en ligne). Postes fournis : si le miroir antivirus_mirror_url est périmé, le "
+                "réalimenter via antivirus_mirror_upstream et playbooks/antivirus.yml."
+            ),
+            "ar": (
+                "ابحث في journalctl -u clamav-freshclam عن سبب فشل التحديث، ثم نفّذ sudo systemctl restart clamav-freshclam (في الجهاز "
+                "الشخصي يتولاه العامل عن بعد وهو متصل). أجهزة الإدارة: إذا تقادمت المرآة antivirus_mirror_url فأعد تزويدها "
+                "(antivirus_mirror_upstream) عبر playbooks/antivirus.yml."
+            ),
+        },
         "test": _AV_TEST + "test_aged_signatures_reported",
     },
     "AV-04": {
@@ -420,6 +818,21 @@ CONTROLS.update({
         "area": "antivirus",
         "gates_vpn": False,
         "rationale": "Devices without internet access stay current only through the internal mirror (M12a).",
+        "remediation": {
+            "en": (
+                "Run ansible-playbook playbooks/antivirus.yml --limit <host>: it points /etc/clamav/freshclam.conf at "
+                "antivirus_mirror_url (PrivateMirror) and drops the public DatabaseMirror lines. Never add a public mirror by hand."
+            ),
+            "fr": (
+                "Lancer ansible-playbook playbooks/antivirus.yml --limit <host> : il fait pointer /etc/clamav/freshclam.conf vers "
+                "antivirus_mirror_url (PrivateMirror) et retire les lignes DatabaseMirror publiques. Ne jamais ajouter de miroir public "
+                "à la main."
+            ),
+            "ar": (
+                "نفّذ ansible-playbook playbooks/antivirus.yml --limit <host> الذي يوجّه /etc/clamav/freshclam.conf إلى "
+                "antivirus_mirror_url (PrivateMirror) ويحذف أسطر DatabaseMirror العامة. لا تضف أي مرآة عامة يدويا."
+            ),
+        },
         "test": _AV_TEST + "test_freshclam_fetched_from_mirror",
     },
     "AV-05": {
@@ -435,6 +848,20 @@ CONTROLS.update({
         "area": "antivirus",
         "gates_vpn": False,
         "rationale": "Malware that arrived before its signature is found later and isolated from the user (M4, S19).",
+        "remediation": {
+            "en": (
+                "Run ansible-playbook playbooks/antivirus.yml --limit <host>: it re-enables amane-av-scan.timer and recreates the "
+                "quarantine folder antivirus_quarantine_dir at mode 0700. Never open the quarantine to users."
+            ),
+            "fr": (
+                "Lancer ansible-playbook playbooks/antivirus.yml --limit <host> : il réactive amane-av-scan.timer et recrée le dossier "
+                "de quarantaine antivirus_quarantine_dir en mode 0700. Ne jamais ouvrir la quarantaine aux utilisateurs."
+            ),
+            "ar": (
+                "نفّذ ansible-playbook playbooks/antivirus.yml --limit <host> الذي يعيد تفعيل amane-av-scan.timer وينشئ من جديد مجلد "
+                "الحجر antivirus_quarantine_dir بالصلاحيات 0700. لا تفتح مجلد الحجر للمستخدمين أبدا."
+            ),
+        },
         "test": _AV_TEST + "test_scheduled_scan_quarantines_eicar",
     },
     "AV-06": {
@@ -450,6 +877,23 @@ CONTROLS.update({
         "area": "antivirus",
         "gates_vpn": False,
         "rationale": "A USB key must be scanned before use (S8) and not become a place to store work data (S18).",
+        "remediation": {
+            "en": (
+                "With antivirus_removable_policy: scan, run ansible-playbook playbooks/antivirus.yml --limit <host> to restore the udev "
+                "rule and amane-av-removable@.service. Policy none always fails: use scan, or block together with "
+                "endpoint_hardening_removable_media: block."
+            ),
+            "fr": (
+                "Avec antivirus_removable_policy: scan, lancer ansible-playbook playbooks/antivirus.yml --limit <host> pour rétablir la "
+                "règle udev et amane-av-removable@.service. La politique none échoue toujours : utiliser scan, ou block avec "
+                "endpoint_hardening_removable_media: block."
+            ),
+            "ar": (
+                "مع antivirus_removable_policy: scan نفّذ ansible-playbook playbooks/antivirus.yml --limit <host> لاستعادة قاعدة udev "
+                "والخدمة amane-av-removable@.service. السياسة none تفشل دائما: استعمل scan، أو block مع "
+                "endpoint_hardening_removable_media: block."
+            ),
+        },
         "test": _AV_TEST + "test_removable_scan_refuses_infected_media",
     },
 })
@@ -473,6 +917,23 @@ CONTROLS.update({
         "area": "backup",
         "gates_vpn": False,
         "rationale": "Data lost since the last good backup is the real recovery point of the continuity plan (A9, A5).",
+        "remediation": {
+            "en": (
+                "On the database server run sudo systemctl start amane-backup@run.service; journalctl -u amane-backup@run.service gives "
+                "the cause (repository unreachable, full disk, passphrase). Check the database is in backup_databases, then run "
+                "ansible-playbook playbooks/backup.yml --limit <host>,backup_servers."
+            ),
+            "fr": (
+                "Sur le serveur de bases : sudo systemctl start amane-backup@run.service, puis journalctl -u amane-backup@run.service "
+                "pour la cause (dépôt injoignable, disque plein, phrase secrète). Vérifier que la base est dans backup_databases et "
+                "lancer ansible-playbook playbooks/backup.yml --limit <host>,backup_servers."
+            ),
+            "ar": (
+                "على خادم قواعد البيانات نفّذ sudo systemctl start amane-backup@run.service، ويبيّن journalctl -u "
+                "amane-backup@run.service السبب (مستودع غير متاح، امتلاء القرص، عبارة المرور). تحقق من إدراج القاعدة في "
+                "backup_databases ثم نفّذ ansible-playbook playbooks/backup.yml --limit <host>,backup_servers."
+            ),
+        },
         "test": _BACKUP_TEST + "test_backup_then_restore_first_snapshot_equals_seed",
     },
     "BK-02": {
@@ -488,6 +949,21 @@ CONTROLS.update({
         "area": "backup",
         "gates_vpn": False,
         "rationale": "A backup nobody has read back may be corrupt on the day it is needed (A9).",
+        "remediation": {
+            "en": (
+                "On the database server run sudo systemctl start amane-backup@verify.service and read its journal. If borg check "
+                "reports errors, examine the repository host's disk and take a new backup at once (amane-backup@run.service)."
+            ),
+            "fr": (
+                "Sur le serveur de bases, exécuter sudo systemctl start amane-backup@verify.service et lire son journal. Si borg check "
+                "signale des erreurs, examiner le disque de l'hôte du dépôt et faire aussitôt une nouvelle sauvegarde "
+                "(amane-backup@run.service)."
+            ),
+            "ar": (
+                "على خادم قواعد البيانات نفّذ sudo systemctl start amane-backup@verify.service واقرأ سجله. إذا أبلغ borg check عن "
+                "أخطاء، فافحص قرص خادم المستودع وخذ نسخة احتياطية جديدة فورا (amane-backup@run.service)."
+            ),
+        },
         "test": _BACKUP_TEST + "test_corrupted_repository_is_reported",
     },
     "BK-03": {
@@ -503,6 +979,22 @@ CONTROLS.update({
         "area": "backup",
         "gates_vpn": False,
         "rationale": "Only a restore that was tried proves the backup and measures the recovery time (A5).",
+        "remediation": {
+            "en": (
+                "On the database server run sudo systemctl start amane-backup@drill.service and read journalctl -u "
+                "amane-backup@drill.service. A mismatch means the backup cannot be trusted: fix the cause, take a new backup, then "
+                "repeat the drill."
+            ),
+            "fr": (
+                "Sur le serveur de bases, exécuter sudo systemctl start amane-backup@drill.service et lire journalctl -u "
+                "amane-backup@drill.service. Un écart signifie que la sauvegarde n'est pas fiable : corriger la cause, refaire une "
+                "sauvegarde, puis répéter l'exercice."
+            ),
+            "ar": (
+                "على خادم قواعد البيانات نفّذ sudo systemctl start amane-backup@drill.service واقرأ journalctl -u "
+                "amane-backup@drill.service. أي اختلاف يعني أن النسخة غير موثوقة: أصلح السبب وخذ نسخة جديدة ثم أعد التمرين."
+            ),
+        },
         "test": _BACKUP_TEST + "test_restore_drill_matches_checksums",
     },
 })
@@ -518,6 +1010,21 @@ CONTROLS.update({
         "area": "logging",
         "gates_vpn": False,
         "rationale": 'what teleworkers do is recorded and queryable by key',
+        "remediation": {
+            "en": (
+                "Run ansible-playbook playbooks/logging.yml --limit <host>: it rewrites /etc/audit/rules.d/60-amane.rules and loads it. "
+                "Every rule in logging_auditd_extra_rules must carry -k <key>; remove unkeyed rules added by hand."
+            ),
+            "fr": (
+                "Lancer ansible-playbook playbooks/logging.yml --limit <host> : il réécrit /etc/audit/rules.d/60-amane.rules et le "
+                "charge. Chaque règle de logging_auditd_extra_rules doit porter -k <clé> ; supprimer les règles sans clé ajoutées à la "
+                "main."
+            ),
+            "ar": (
+                "نفّذ ansible-playbook playbooks/logging.yml --limit <host> الذي يعيد كتابة /etc/audit/rules.d/60-amane.rules ويحمّله. "
+                "يجب أن تحمل كل قاعدة في logging_auditd_extra_rules الخيار -k <key>، فاحذف القواعد المضافة يدويا بدون مفتاح."
+            ),
+        },
         "test": 'molecule/logging/tests/test_logging.py::test_audit_rules_are_validated_and_keyed',
     },
     "LG-02": {
@@ -529,6 +1036,23 @@ CONTROLS.update({
         "area": "logging",
         "gates_vpn": False,
         "rationale": 'local journal survives reboots without filling the disk',
+        "remediation": {
+            "en": (
+                "Run ansible-playbook playbooks/logging.yml --limit <host>: it writes "
+                "/etc/systemd/journald.conf.d/60-amane-logging.conf with Storage=persistent and SystemMaxUse "
+                "(logging_journald_system_max_use). Do not edit that file by hand."
+            ),
+            "fr": (
+                "Lancer ansible-playbook playbooks/logging.yml --limit <host> : il écrit "
+                "/etc/systemd/journald.conf.d/60-amane-logging.conf avec Storage=persistent et SystemMaxUse "
+                "(logging_journald_system_max_use). Ne pas modifier ce fichier à la main."
+            ),
+            "ar": (
+                "نفّذ ansible-playbook playbooks/logging.yml --limit <host> الذي يكتب "
+                "/etc/systemd/journald.conf.d/60-amane-logging.conf مع Storage=persistent وSystemMaxUse "
+                "(logging_journald_system_max_use). لا تعدّل هذا الملف يدويا."
+            ),
+        },
         "test": 'molecule/logging/tests/test_logging.py::test_nothing_lost_while_log1_down_and_sender_restarts',
     },
     "LG-03": {
@@ -540,6 +1064,23 @@ CONTROLS.update({
         "area": "logging",
         "gates_vpn": False,
         "rationale": 'nothing is lost while log1 or the network is down',
+        "remediation": {
+            "en": (
+                "Run ansible-playbook playbooks/logging.yml --limit <host>: it restores the RELP/TLS forwarding, its disk-assisted "
+                "queue and /etc/amane/log-forward.json. Tune only logging_forward_queue and logging_forward_action, then check "
+                "journalctl -u rsyslog."
+            ),
+            "fr": (
+                "Lancer ansible-playbook playbooks/logging.yml --limit <host> : il rétablit le transfert RELP/TLS, sa file sur disque "
+                "et /etc/amane/log-forward.json. Ne régler que logging_forward_queue et logging_forward_action, puis vérifier "
+                "journalctl -u rsyslog."
+            ),
+            "ar": (
+                "نفّذ ansible-playbook playbooks/logging.yml --limit <host> الذي يستعيد الإرسال عبر RELP/TLS وطابوره على القرص "
+                "و/etc/amane/log-forward.json. لا تضبط إلا logging_forward_queue وlogging_forward_action، ثم تحقق من journalctl -u "
+                "rsyslog."
+            ),
+        },
         "test": 'molecule/logging/tests/test_logging.py::test_nothing_lost_while_log1_down_and_sender_restarts',
     },
     "LG-04": {
@@ -551,6 +1092,21 @@ CONTROLS.update({
         "area": "logging",
         "gates_vpn": False,
         "rationale": 'a stolen key would let anyone write into the central journal',
+        "remediation": {
+            "en": (
+                "Run ansible-playbook playbooks/logging.yml --limit <host>, or sudo chmod 0600 /etc/amane/logging-pki/host.key on the "
+                "host. If others could read the key, delete it and re-run the playbook: the host gets a new key and certificate."
+            ),
+            "fr": (
+                "Lancer ansible-playbook playbooks/logging.yml --limit <host>, ou sudo chmod 0600 /etc/amane/logging-pki/host.key sur "
+                "l'hôte. Si d'autres ont pu lire la clé, la supprimer et relancer le playbook : l'hôte reçoit une nouvelle clé et un "
+                "nouveau certificat."
+            ),
+            "ar": (
+                "نفّذ ansible-playbook playbooks/logging.yml --limit <host> أو sudo chmod 0600 /etc/amane/logging-pki/host.key على "
+                "الجهاز. إذا أمكن لغير الجذر قراءة المفتاح فاحذفه وأعد تنفيذ الـplaybook ليحصل الجهاز على مفتاح وشهادة جديدين."
+            ),
+        },
         "test": 'molecule/logging/tests/test_logging.py::test_client_without_valid_certificate_is_refused',
     },
     "LG-05": {
@@ -562,6 +1118,23 @@ CONTROLS.update({
         "area": "logging",
         "gates_vpn": False,
         "rationale": 'forged or foreign senders are refused',
+        "remediation": {
+            "en": (
+                "Run ansible-playbook playbooks/logging.yml --limit log_servers: it rewrites /etc/rsyslog.d/40-amane-central.conf with "
+                "imrelp over TLS and client certificates checked. Never relax tls.authmode to let a sender in; give the sender a "
+                "certificate with playbooks/logging.yml."
+            ),
+            "fr": (
+                "Lancer ansible-playbook playbooks/logging.yml --limit log_servers : il réécrit /etc/rsyslog.d/40-amane-central.conf "
+                "avec imrelp sur TLS et vérification des certificats clients. Ne jamais assouplir tls.authmode pour admettre un "
+                "émetteur ; lui donner un certificat avec playbooks/logging.yml."
+            ),
+            "ar": (
+                "نفّذ ansible-playbook playbooks/logging.yml --limit log_servers الذي يعيد كتابة /etc/rsyslog.d/40-amane-central.conf "
+                "مع imrelp عبر TLS والتحقق من شهادات العملاء. لا تخفف tls.authmode أبدا لقبول مرسل، بل امنحه شهادة عبر "
+                "playbooks/logging.yml."
+            ),
+        },
         "test": 'molecule/logging/tests/test_logging.py::test_client_without_valid_certificate_is_refused',
     },
     "LG-06": {
@@ -573,6 +1146,21 @@ CONTROLS.update({
         "area": "logging",
         "gates_vpn": False,
         "rationale": 'logs are kept long enough and no longer (law 09.08)',
+        "remediation": {
+            "en": (
+                "Run ansible-playbook playbooks/logging.yml --limit log_servers: it rewrites /etc/logrotate.d/amane-central (maxage, "
+                "compress, amane-logchain seal). Retention and rotation come from logging_retention_days and logging_rotate_frequency."
+            ),
+            "fr": (
+                "Lancer ansible-playbook playbooks/logging.yml --limit log_servers : il réécrit /etc/logrotate.d/amane-central (maxage, "
+                "compress, amane-logchain seal). La durée de conservation et la rotation viennent de logging_retention_days et "
+                "logging_rotate_frequency."
+            ),
+            "ar": (
+                "نفّذ ansible-playbook playbooks/logging.yml --limit log_servers الذي يعيد كتابة /etc/logrotate.d/amane-central (maxage "
+                "وcompress وamane-logchain seal). تُضبط مدة الاحتفاظ والتدوير عبر logging_retention_days وlogging_rotate_frequency."
+            ),
+        },
         "test": 'molecule/logging/tests/test_logging.py::test_tampering_with_closed_file_is_detected',
     },
     "LG-07": {
@@ -584,6 +1172,23 @@ CONTROLS.update({
         "area": "logging",
         "gates_vpn": False,
         "rationale": 'an edited or deleted log file is detected',
+        "remediation": {
+            "en": (
+                "Treat it as a security incident: do not re-seal the chain or delete its anchors. On log1 run amane-logchain verify "
+                "--store /var/log/amane/hosts --chain /var/lib/amane/logchain/chain.jsonl, keep the files it names and alert the "
+                "security officer."
+            ),
+            "fr": (
+                "Traiter l'anomalie comme un incident de sécurité : ne pas resceller la chaîne ni supprimer ses ancres. Sur log1, "
+                "exécuter amane-logchain verify --store /var/log/amane/hosts --chain /var/lib/amane/logchain/chain.jsonl, conserver les "
+                "fichiers cités et alerter le RSSI."
+            ),
+            "ar": (
+                "تعامل مع الأمر كحادث أمني: لا تُعد ختم السلسلة ولا تحذف مراسيها. على log1 نفّذ amane-logchain verify --store "
+                "/var/log/amane/hosts --chain /var/lib/amane/logchain/chain.jsonl، واحتفظ بالملفات التي يذكرها، وأبلغ مسؤول أمن نظم "
+                "المعلومات."
+            ),
+        },
         "test": 'molecule/logging/tests/test_logging.py::test_tampering_with_closed_file_is_detected',
     },
     "LG-08": {
@@ -595,6 +1200,21 @@ CONTROLS.update({
         "area": "logging",
         "gates_vpn": False,
         "rationale": 'reads of sensitive tables and DDL are journaled',
+        "remediation": {
+            "en": (
+                "Run ansible-playbook playbooks/logging.yml --limit <host> on the database server with logging_pgaudit_enabled: true; "
+                "it installs pgaudit, logs to syslog and restarts PostgreSQL. List sensitive tables in logging_pg_sensitive_tables."
+            ),
+            "fr": (
+                "Lancer ansible-playbook playbooks/logging.yml --limit <host> sur le serveur de bases avec logging_pgaudit_enabled: "
+                "true ; il installe pgaudit, journalise vers syslog et redémarre PostgreSQL. Lister les tables sensibles dans "
+                "logging_pg_sensitive_tables."
+            ),
+            "ar": (
+                "نفّذ ansible-playbook playbooks/logging.yml --limit <host> على خادم قواعد البيانات مع logging_pgaudit_enabled: true، "
+                "فيثبّت pgaudit ويوجّه السجلات إلى syslog ويعيد تشغيل PostgreSQL. أدرج الجداول الحساسة في logging_pg_sensitive_tables."
+            ),
+        },
         "test": 'molecule/logging/tests/test_logging.py::test_pgaudit_select_on_sensitive_table_arrives',
     },
     "LG-09": {
@@ -606,6 +1226,22 @@ CONTROLS.update({
         "area": "logging",
         "gates_vpn": False,
         "rationale": 'tracking employees is personal data processing',
+        "remediation": {
+            "en": (
+                "Declare the purpose in logging_telework_hours.purpose and run ansible-playbook playbooks/logging.yml --limit "
+                "log_servers. If no summary is wanted, set logging_telework_hours.enabled: false and delete "
+                "/etc/amane/telework-hours.json on log1."
+            ),
+            "fr": (
+                "Déclarer la finalité dans logging_telework_hours.purpose et lancer ansible-playbook playbooks/logging.yml --limit "
+                "log_servers. Si aucun relevé n'est voulu, mettre logging_telework_hours.enabled: false et supprimer "
+                "/etc/amane/telework-hours.json sur log1."
+            ),
+            "ar": (
+                "صرّح بالغرض في logging_telework_hours.purpose ثم نفّذ ansible-playbook playbooks/logging.yml --limit log_servers. إذا "
+                "لم يكن الملخص مطلوبا فاضبط logging_telework_hours.enabled: false واحذف /etc/amane/telework-hours.json على log1."
+            ),
+        },
         "test": 'molecule/logging/tests/test_logging.py::test_telework_hours_summary_is_pseudonymized',
     },
 })
@@ -615,7 +1251,87 @@ CONTROLS.update({
 _VPN_TEST = "molecule/vpn/tests/"
 
 
-def _vpn(titles, clauses, severity, rationale, test):
+_VP01_REMEDIATION = {
+    "en": (
+        "Run ansible-playbook playbooks/vpn.yml --limit gateways. If the interface stays down, read journalctl -u "
+        "wg-quick@wg0 on the gateway (interface: vpn_interface), fix the cause, then sudo systemctl restart "
+        "wg-quick@wg0."
+    ),
+    "fr": (
+        "Lancer ansible-playbook playbooks/vpn.yml --limit gateways. Si l'interface reste inactive, lire journalctl "
+        "-u wg-quick@wg0 sur la passerelle (interface : vpn_interface), corriger la cause, puis sudo systemctl "
+        "restart wg-quick@wg0."
+    ),
+    "ar": (
+        "نفّذ ansible-playbook playbooks/vpn.yml --limit gateways. إذا بقيت الواجهة متوقفة فاقرأ journalctl -u "
+        "wg-quick@wg0 على البوابة (الواجهة: vpn_interface)، وأصلح السبب، ثم نفّذ sudo systemctl restart wg-quick@wg0."
+    ),
+}
+_VP02_REMEDIATION = {
+    "en": (
+        "Run ansible-playbook playbooks/vpn.yml --limit gateways to reset /etc/wireguard/wg0.key to 0600 root. If "
+        "anyone else could read it, treat it as leaked: delete wg0.key and wg0.pub, run playbooks/vpn.yml without "
+        "--limit, and give BYOD users their new client files."
+    ),
+    "fr": (
+        "Lancer ansible-playbook playbooks/vpn.yml --limit gateways pour remettre /etc/wireguard/wg0.key en 0600 "
+        "root. Si d'autres ont pu la lire, elle est divulguée : supprimer wg0.key et wg0.pub, lancer "
+        "playbooks/vpn.yml sans --limit et remettre aux utilisateurs BYOD leurs nouveaux fichiers."
+    ),
+    "ar": (
+        "نفّذ ansible-playbook playbooks/vpn.yml --limit gateways لإعادة /etc/wireguard/wg0.key إلى الصلاحيات 0600 "
+        "بملكية root. إذا أمكن لغير root قراءته فاعتبره مسرَّبا: احذف wg0.key وwg0.pub، ونفّذ playbooks/vpn.yml بدون "
+        "--limit، وسلّم مستخدمي BYOD ملفات الاتصال الجديدة."
+    ),
+}
+_VP03_REMEDIATION = {
+    "en": (
+        "Remove the rules added by hand to table inet amane_vpn and run ansible-playbook playbooks/vpn.yml --limit "
+        "gateways to reload it. Outside access is only vpn_port, plus SSH from vpn_admin_networks."
+    ),
+    "fr": (
+        "Supprimer les règles ajoutées à la main dans la table inet amane_vpn et lancer ansible-playbook "
+        "playbooks/vpn.yml --limit gateways pour la recharger. Depuis l'extérieur, seuls vpn_port et SSH depuis "
+        "vpn_admin_networks sont ouverts."
+    ),
+    "ar": (
+        "احذف القواعد المضافة يدويا إلى الجدول inet amane_vpn ونفّذ ansible-playbook playbooks/vpn.yml --limit "
+        "gateways لإعادة تحميله. لا يُفتح من الخارج إلا vpn_port، إضافة إلى SSH من vpn_admin_networks."
+    ),
+}
+_VP04_REMEDIATION = {
+    "en": (
+        "Run ansible-playbook playbooks/vpn.yml --limit gateways to restore the drop policy of the forward chain. "
+        "Grant an administration access only through vpn_access (and vpn_client_to_client), never with a hand-written "
+        "accept rule."
+    ),
+    "fr": (
+        "Lancer ansible-playbook playbooks/vpn.yml --limit gateways pour rétablir la politique drop de la chaîne "
+        "forward. N'ouvrir l'accès d'une administration que par vpn_access (et vpn_client_to_client), jamais par une "
+        "règle accept écrite à la main."
+    ),
+    "ar": (
+        "نفّذ ansible-playbook playbooks/vpn.yml --limit gateways لاستعادة سياسة drop في سلسلة forward. لا تمنح أي "
+        "إدارة وصولا إلا عبر vpn_access (وvpn_client_to_client)، وليس بقاعدة accept مكتوبة يدويا."
+    ),
+}
+_VP05_REMEDIATION = {
+    "en": (
+        "Run ansible-playbook playbooks/vpn.yml --limit gateways, or on the gateway sudo systemctl enable --now "
+        "amane-vpn-session.timer. If it stops again, read journalctl -u amane-vpn-session.service."
+    ),
+    "fr": (
+        "Lancer ansible-playbook playbooks/vpn.yml --limit gateways, ou sur la passerelle sudo systemctl enable --now "
+        "amane-vpn-session.timer. S'il s'arrête de nouveau, lire journalctl -u amane-vpn-session.service."
+    ),
+    "ar": (
+        "نفّذ ansible-playbook playbooks/vpn.yml --limit gateways، أو على البوابة sudo systemctl enable --now "
+        "amane-vpn-session.timer. إذا توقف من جديد فاقرأ journalctl -u amane-vpn-session.service."
+    ),
+}
+
+
+def _vpn(titles, clauses, severity, rationale, remediation, test):
     return {
         "title": {"en": titles[0], "fr": titles[1], "ar": titles[2]},
         "clauses": clauses,
@@ -625,6 +1341,7 @@ def _vpn(titles, clauses, severity, rationale, test):
         "area": "vpn",
         "gates_vpn": False,
         "rationale": rationale,
+        "remediation": remediation,
         "test": _VPN_TEST + test,
     }
 
@@ -633,22 +1350,27 @@ CONTROLS.update({
     "VP-01": _vpn(("WireGuard gateway interface is up", "L'interface WireGuard de la passerelle est active",
                    "واجهة WireGuard للبوابة نشطة"),
                   ["M7"], "high", "Teleworkers reach the secure network only through the VPN (M7).",
+                  _VP01_REMEDIATION,
                   "test_vpn_traffic.py::test_ping_and_tcp_reach_the_service_through_the_tunnel"),
     "VP-02": _vpn(("Gateway private key is readable by root only", "La clé privée de la passerelle n'est lisible que par root",
                    "المفتاح الخاص للبوابة مقروء من قبل الجذر فقط"),
                   ["A11"], "critical", "Whoever reads the key can impersonate the gateway (A11).",
+                  _VP02_REMEDIATION,
                   "test_vpn_gateway.py::test_private_keys_are_0600_on_the_hosts"),
     "VP-03": _vpn(("Only the WireGuard port is open from outside", "Seul le port WireGuard est ouvert depuis l'extérieur",
                    "منفذ WireGuard وحده مفتوح من الخارج"),
                   ["A8"], "high", "Every other open port on the gateway is an entry point (A8).",
+                  _VP03_REMEDIATION,
                   "test_vpn_traffic.py::test_only_the_wireguard_port_is_open_from_outside"),
     "VP-04": _vpn(("Forwarding denied unless declared per administration",
                    "Transfert refusé sauf s'il est déclaré par administration",
                    "التمرير مرفوض ما لم يُصرّح به لكل إدارة"),
                   ["A13"], "high", "Clients reach only what their administration declares (A13).",
+                  _VP04_REMEDIATION,
                   "test_vpn_traffic.py::test_network_not_declared_is_dropped_by_the_gateway"),
     "VP-05": _vpn(("VPN session journal is running", "Le journal des sessions VPN fonctionne",
                    "سجل جلسات VPN يعمل"),
                   ["A17"], "medium", "Connect and disconnect times show when teleworkers work (A17).",
+                  _VP05_REMEDIATION,
                   "test_vpn_gateway.py::test_session_journal_logs_the_connect_once"),
 })

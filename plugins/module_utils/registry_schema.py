@@ -13,7 +13,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # Version 1: devices, addresses handed out by IPAM, append-only history.
 _V1_COMMON = [
@@ -87,8 +87,39 @@ _V3_COMMON = [
     "WHERE state <> 'offboarded' AND vpn_address IS NOT NULL",
 ]
 
+# Version 4: the report store (M10, M11, A21: periodic evaluation with indicators). Each report
+# run keeps its summary, its rates per scope (fleet, administration, control) for the trend
+# charts, and a compressed snapshot of every device's statuses for comparing any two runs; the
+# last assessment of each device answers "not assessed for N days". Owners' names and evidence
+# are never stored (law 09.08, A3): the report files keep those, under their own retention.
+
+
+def _v4(blob):
+    return [
+        """CREATE TABLE report_runs (
+            run_id TEXT PRIMARY KEY,
+            generated_at TEXT NOT NULL,
+            pseudonymized INTEGER NOT NULL,
+            collection_version TEXT,
+            inventory_source TEXT,
+            summary TEXT NOT NULL,
+            manifest_sha256 TEXT)""",
+        "CREATE INDEX report_runs_generated_at ON report_runs (generated_at)",
+        """CREATE TABLE report_rates (
+            run_id TEXT NOT NULL,
+            scope TEXT NOT NULL,
+            name TEXT NOT NULL,
+            total INTEGER NOT NULL,
+            good INTEGER NOT NULL,
+            PRIMARY KEY (run_id, scope, name))""",
+        "CREATE TABLE report_snapshots (run_id TEXT PRIMARY KEY, snapshot %s NOT NULL)" % blob,
+        "CREATE TABLE report_last_assessed (host TEXT PRIMARY KEY, device_id TEXT, checked_at TEXT NOT NULL, run_id TEXT NOT NULL)",
+    ]
+
+
 MIGRATIONS = {
     1: _V1,
     2: {"sqlite": _V2_COMMON, "postgresql": _V2_COMMON},
     3: {"sqlite": _V3_COMMON, "postgresql": _V3_COMMON},
+    4: {"sqlite": _v4("BLOB"), "postgresql": _v4("BYTEA")},
 }

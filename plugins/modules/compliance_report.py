@@ -28,9 +28,16 @@ author: Amane maintainers (@amane-maintainers)
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - ansible.builtin.action_common_attributes.flow
+  - ansible.builtin.action_common_attributes.actiongroups
 requirements:
   - Jinja2 on the controller, for the HTML report (it comes with ansible-core)
+  - cryptography on the controller, only to sign the manifest (O(signing_key); it comes with ansible-core)
+  - psycopg 3 on the controller, only when the report store is a PostgreSQL registry (O(registry_dsn))
 attributes:
+  action_group:
+    support: full
+    membership:
+      - amane.telework.registry
   check_mode:
     support: full
     details: Builds the report and writes nothing; reports what would be written.
@@ -90,10 +97,53 @@ options:
     default: 0
   previous:
     description:
-      - Earlier C(report.json) to compare with (new failures, fixes). C(auto) takes the newest report
-        under O(output_dir); C(none) skips the comparison.
+      - What to compare with (new failures first, then fixes).
+      - C(auto) takes the latest run of the
+        report store (O(registry_path) or O(registry_dsn)), else the newest C(report.json) under
+        O(output_dir). A run id C(YYYYMMDDTHHMMSSZ) takes that stored run, so any two runs can be
+        compared. A path takes that C(report.json). C(none) skips the comparison.
     type: str
     default: auto
+  registry_path:
+    description:
+      - SQLite registry (the one C(playbooks/enroll.yml) writes) that keeps every report run, the
+        report store. The trend charts, the comparison with any stored run and the devices not
+        assessed for O(stale_days) come from it. Created, or migrated to schema version 4, when needed.
+      - Owners' names, owner ids and evidence are never stored; a pseudonymized run stores only
+        what its report shows. Without O(registry_path) and O(registry_dsn) nothing is stored.
+    type: path
+  registry_dsn:
+    description:
+      - PostgreSQL connection string of the registry, instead of O(registry_path); C(AMANE_REGISTRY_DSN)
+        in the controller's environment when not given, as for the registry modules.
+      - The database role needs SELECT, INSERT, UPDATE and DELETE on the C(report_*) tables.
+    type: str
+  retention_days:
+    description: Stored runs older than this many days are deleted when a run is stored (12 months by default).
+    type: int
+    default: 365
+  stale_days:
+    description:
+      - A device whose last assessment (in this run, or in the last stored run that assessed it)
+        is older than this many days, or that was never assessed, is listed as not assessed.
+    type: int
+    default: 7
+  waiver_warning_days:
+    description: Waivers ending within this many days are listed, soonest first, so that they are renewed or the control fixed.
+    type: int
+    default: 30
+  signing_key:
+    description:
+      - Ed25519 private key (PEM) that signs the run's C(manifest.json) into C(manifest.json.sig),
+        verifiable with C(openssl pkeyutl -verify -pubin -inkey <public key> -rawin -in manifest.json -sigfile manifest.json.sig).
+      - Every report set carries C(manifest.json) and C(SHA256SUMS) (C(sha256sum -c SHA256SUMS)), signed or not.
+    type: path
+  bundle:
+    description:
+      - Also pack the report set into C(<output_dir>/<run id>.auditor.tar.gz) for an auditor
+        (files, manifest, checksums, signature; reproducible, mode 0640).
+    type: bool
+    default: false
   inventory_source:
     description: Where the inventory came from, printed in the report.
     type: str
@@ -101,7 +151,7 @@ options:
     description: Control catalogue to use instead of the collection's (for tests and previews).
     type: dict
 notes:
-  - Check mode computes the report and its summary without writing any file.
+  - Check mode computes the report and its summary without writing any file or storing the run.
   - A host without any audit result counts as non-compliant and is listed as not audited.
 seealso:
   - name: Report schema and formats
@@ -118,6 +168,22 @@ EXAMPLES = r"""
     threshold: 90
   run_once: true
   delegate_to: localhost
+
+- name: Keep the run in the registry's report store, signed, with an auditor's bundle
+  amane.telework.compliance_report:
+    results: "{{ audits }}"
+    output_dir: /var/lib/amane/reports
+    registry_path: /var/lib/amane/registry.sqlite
+    retention_days: 365
+    signing_key: /etc/amane/report-signing.pem
+    bundle: true
+
+- name: Compare with a chosen stored run instead of the latest
+  amane.telework.compliance_report:
+    results: "{{ audits }}"
+    output_dir: /var/lib/amane/reports
+    registry_path: /var/lib/amane/registry.sqlite
+    previous: 20261101T060000Z
 
 - name: Pseudonymized reports for a wider audience (law 09.08)
   amane.telework.compliance_report:
@@ -145,10 +211,48 @@ summary_file:
   returned: always
   type: str
   sample: /var/lib/amane/reports/20261123T100000Z/summary.txt
-previous:
-  description: The report compared with, or null.
+run_id:
+  description: The run's id, the name of its folder and of its row in the report store.
   returned: always
   type: str
+  sample: 20261123T100000Z
+previous:
+  description: What was compared with - a C(report.json) path or C(run <run id>) - or null.
+  returned: always
+  type: str
+  sample: run 20261122T100000Z
+manifest:
+  description: Path of the run's manifest (each file's SHA-256 and the run's metadata).
+  returned: always
+  type: str
+manifest_sha256:
+  description: SHA-256 of C(manifest.json), also kept in the report store; null in check mode.
+  returned: always
+  type: str
+signed:
+  description: Whether C(manifest.json.sig) was written with O(signing_key).
+  returned: always
+  type: bool
+bundle:
+  description: Path of the auditor's bundle when O(bundle=true), else null.
+  returned: always
+  type: str
+stored:
+  description: Whether the run was kept in the report store.
+  returned: always
+  type: bool
+pruned_runs:
+  description: Stored runs deleted because they were older than O(retention_days).
+  returned: always
+  type: int
+stale_devices:
+  description: Number of devices not assessed for O(stale_days).
+  returned: always
+  type: int
+waivers_expiring:
+  description: Number of waivers ending within O(waiver_warning_days).
+  returned: always
+  type: int
 summary:
   description: Fleet summary (hosts, compliant, noncompliant, unaudited, rate, control_rate, results, threshold, threshold_met).
   returned: always

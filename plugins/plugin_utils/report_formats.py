@@ -18,7 +18,7 @@ import re
 
 CSV_COLUMNS = (
     "host", "device_id", "administration", "unit", "device_kind", "owner", "control_id", "control_title",
-    "clauses", "severity", "status", "evidence", "waiver_justification", "waiver_approver", "waiver_expires",
+    "clauses", "severity", "status", "evidence", "waiver_justification", "waiver_approver", "waiver_expires", "remediation",
 )
 # A cell starting with one of these is run as a formula by spreadsheets (CSV injection):
 # evidence is read from hosts, so a hostile host could otherwise plant one.
@@ -47,6 +47,8 @@ def render_csv(report, language="en"):
     """
     titles = {c["id"]: c["title"][language] for c in report["controls"]}
     severity = {c["id"]: c["severity"] or "" for c in report["controls"]}
+    # what to do, on the rows that need it (fail, error), in the CSV's language
+    remedy = {c["id"]: (c["remediation"] or {}).get(language, "") for c in report["controls"]}
     out = io.StringIO()
     out.write(u"\ufeff")
     writer = csv.writer(out, lineterminator="\r\n")
@@ -56,7 +58,7 @@ def render_csv(report, language="en"):
         head = [_cell(host["host"]), _cell(host["device_id"]), _cell(host["administration"]), _cell(host["unit"]),
                 _cell(host["device_kind"]), _cell(host["owner"])]
         if not host["results"]:
-            rows.append(head + ["", "", "", "", "error" if not host["audited"] else "", _cell(host["note"]), "", "", ""])
+            rows.append(head + ["", "", "", "", "error" if not host["audited"] else "", _cell(host["note"]), "", "", "", ""])
         for result in host["results"]:
             waiver = result["waiver"] or {}
             control_id = result["id"]
@@ -65,6 +67,7 @@ def render_csv(report, language="en"):
                 control_id, titles[control_id], " ".join(result["clauses"]), severity[control_id],
                 result["status"], result["evidence"], waiver.get("justification"),
                 waiver.get("approver"), waiver.get("expires", ""),
+                remedy[control_id] if result["status"] in ("fail", "error") else "",
             )])
         if len(rows) > 5000:
             writer.writerows(rows)
@@ -90,6 +93,7 @@ def render_junit(report):
     message names the waiver; CI dashboards then count only real failures.
     """
     titles = {c["id"]: c["title"]["en"] for c in report["controls"]}
+    remedy = {c["id"]: c["remediation"]["en"] for c in report["controls"] if c["remediation"]}
     summary = report["summary"]
     results = summary["results"]
     tests = sum(results.values()) + summary["unaudited"]
@@ -121,8 +125,11 @@ def render_junit(report):
                 append(head + "/>\n")
             elif status == "fail" or status == "error":
                 tag = "failure" if status == "fail" else "error"
+                body = result["evidence"]
+                if control_id in remedy:  # what CI dashboards show under the failure: the evidence, then the fix
+                    body += "\nRemediation: " + remedy[control_id]
                 append('%s><%s message="%s" type="%s">%s</%s></testcase>\n' % (
-                    head, tag, _attr(result["evidence"][:200]), status, _text(result["evidence"]), tag))
+                    head, tag, _attr(result["evidence"][:200]), status, _text(body), tag))
             elif status == "waived":
                 waiver = result["waiver"] or {}
                 append('%s><skipped message="%s"/><system-out>%s</system-out></testcase>\n' % (

@@ -63,7 +63,8 @@ def compact_data(report, languages):
             "pseudonymized": report["pseudonymized"],
         },
         "summary": report["summary"],
-        "controls": [[c["id"], c["title"], c["clauses"], c["refs"], c["severity"], c["rate"], c["counts"]] for c in report["controls"]],
+        "controls": [[c["id"], c["title"], c["clauses"], c["refs"], c["severity"], c["rate"], c["counts"],
+                      c["remediation"] and {lang: c["remediation"][lang] for lang in languages}] for c in report["controls"]],
         "clauses": report["clauses"],
         "groups": {"administration": report["by_administration"], "device_kind": report["by_device_kind"]},
         "strings": strings,
@@ -73,6 +74,10 @@ def compact_data(report, languages):
             [w["host"], w["control"], w["status"], w["justification"], w["approver"], w["expires"], w["expired"]]
             for w in report["waivers"]
         ],
+        "trend": report["trend"],
+        "stale_days": report["stale_days"],
+        "stale": [[d["host"], d["device_id"], d["administration"], d["last_assessed"], d["days"]] for d in report["stale_devices"]],
+        "expiring": [[w["host"], w["control"], w["expires"], w["days_left"], w["approver"]] for w in report["waivers_expiring"]],
         "changes": None if changes is None else {
             "previous_generated_at": changes["previous_generated_at"],
             "new_failures": [[c["host"], c["control"], c["before"], c["after"]] for c in changes["new_failures"]],

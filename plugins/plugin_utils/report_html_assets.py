@@ -67,6 +67,12 @@ TEMPLATE = u"""<!DOCTYPE html>
     <figure><figcaption data-i18n="by_administration">{{ t.by_administration }}</figcaption><div id="chart-administration"></div></figure>
     <figure><figcaption data-i18n="by_device_kind">{{ t.by_device_kind }}</figcaption><div id="chart-device-kind"></div></figure>
   </section>
+  <section id="trend">
+    <h2 data-i18n="trend">{{ t.trend }}</h2>
+    <div class="filters"><label><span data-i18n="trend_of">{{ t.trend_of }}</span> <select id="trend-scope"></select></label></div>
+    <div id="chart-trend"></div>
+  </section>
+  <section id="changes"><h2 data-i18n="changes">{{ t.changes }}</h2><div id="changes-body"></div></section>
   <section id="noncompliant"><h2 data-i18n="noncompliant_devices">{{ t.noncompliant_devices }}</h2><div id="table-noncompliant"></div></section>
   <section id="devices">
     <h2 data-i18n="all_devices">{{ t.all_devices }}</h2>
@@ -82,9 +88,10 @@ TEMPLATE = u"""<!DOCTYPE html>
     </div>
     <div id="table-devices"></div>
   </section>
+  <section id="stale"><h2 data-i18n="stale_devices">{{ t.stale_devices }}</h2><p class="muted" id="stale-hint"></p><div id="table-stale"></div></section>
   <section id="controls"><h2 data-i18n="controls">{{ t.controls }}</h2><div id="table-controls"></div></section>
+  <section id="expiring"><h2 data-i18n="waivers_expiring">{{ t.waivers_expiring }}</h2><div id="table-expiring"></div></section>
   <section id="waivers"><h2 data-i18n="waivers">{{ t.waivers }}</h2><div id="table-waivers"></div></section>
-  <section id="changes"><h2 data-i18n="changes">{{ t.changes }}</h2><div id="changes-body"></div></section>
 </main>
 <main id="device-view" hidden></main>
 <script type="application/json" id="amane-data">{{ data }}</script>
@@ -124,7 +131,7 @@ svg.chart { width: 100%; height: auto; direction: ltr; }
 svg.chart text { font-size: 11px; fill: #1d232b; }
 table { width: 100%; border-collapse: collapse; }
 /* a narrow screen (a phone, a 700 px window) scrolls a wide table inside its section, never the page */
-[id^="table-"], [id^="device-controls"] { overflow-x: auto; max-width: 100%; }
+[id^="table-"], .scroll { overflow-x: auto; max-width: 100%; }
 @media (max-width: 760px) {
   main { padding: 8px; } section { padding: 10px 8px; }
   th, td { padding: 4px 5px; } td.evidence { max-width: 22em; }
@@ -148,6 +155,9 @@ a.host { color: #0b5cad; cursor: pointer; text-decoration: underline; }
 .muted { color: var(--muted); }
 .expired { color: var(--bad); font-weight: bold; }
 ul.plain { margin: 0; padding-inline-start: 18px; }
+td.remediation { max-width: 32em; unicode-bidi: plaintext; }
+svg.trend { max-width: 720px; }
+svg.trend text { font-size: 10px; }
 """
 
 SCRIPT = u"""
@@ -267,8 +277,66 @@ SCRIPT = u"""
     box.appendChild(chart);
   }
 
+  // ---- the trend: one line over the stored runs, for the fleet, an administration or a control ----
+  function trendOptions() {
+    var select = document.getElementById("trend-scope"), chosen = select.value || "fleet:rate";
+    clear(select);
+    select.appendChild(el("option", {value: "fleet:rate", text: t("scope_fleet")}));
+    select.appendChild(el("option", {value: "fleet:control_rate", text: t("scope_fleet_controls")}));
+    Object.keys(D.trend.administration).sort().forEach(function (name) {
+      select.appendChild(el("option", {value: "administration:" + name, text: t("scope_administration") + ": " + (name || t("unassigned"))}));
+    });
+    Object.keys(D.trend.control).sort().forEach(function (id) {
+      select.appendChild(el("option", {value: "control:" + id, text: t("scope_control") + ": " + id + " " + controlTitle(id)}));
+    });
+    select.value = chosen;
+    if (select.selectedIndex < 0) { select.value = "fleet:rate"; }
+  }
+  function trendValues(scope) {
+    var colon = scope.indexOf(":"), kind = scope.slice(0, colon), name = scope.slice(colon + 1);
+    if (kind === "fleet") { return D.trend.runs.map(function (r) { return r[name] === undefined ? null : r[name]; }); }
+    return D.trend[kind][name] || [];
+  }
+  function trendChart() {
+    var box = clear(document.getElementById("chart-trend")), runs = D.trend.runs;
+    var scope = document.getElementById("trend-scope").value || "fleet:rate", values = trendValues(scope);
+    var rtl = !!RTL[lang], width = 640, height = 220, left = 44, right = 40, top = 12, bottom = 40;
+    var plot = width - left - right, tall = height - top - bottom;
+    function x(i) { var at = runs.length > 1 ? left + plot * i / (runs.length - 1) : left + plot / 2; return rtl ? width - at : at; }
+    function y(v) { return top + tall * (1 - v / 100); }
+    var chart = svg("svg", {"class": "chart trend", viewBox: "0 0 " + width + " " + height, role: "img", "data-scope": scope, "data-points": String(values.filter(function (v) { return v !== null; }).length)});
+    chart.appendChild(svg("title", {}, t("trend") + " (" + runs.length + " " + t("runs") + ")"));
+    [0, 50, 100].forEach(function (v) {
+      chart.appendChild(svg("line", {x1: left, x2: width - right, y1: y(v), y2: y(v), stroke: "#d9dde3"}));
+      chart.appendChild(svg("text", {x: rtl ? width - left + 4 : left - 4, y: y(v) + 3, "text-anchor": rtl ? "start" : "end"}, v + " %"));
+    });
+    // dates of the first and last runs (and the middle one), time running in the reading direction
+    [0, Math.floor((runs.length - 1) / 2), runs.length - 1].filter(function (v, i, a) { return a.indexOf(v) === i; }).forEach(function (i) {
+      chart.appendChild(svg("text", {x: x(i), y: height - bottom + 16, "text-anchor": "middle", "class": "run-date"}, runs[i].generated_at.slice(0, 10)));
+    });
+    var path = "", open = false;
+    values.forEach(function (v, i) {
+      if (v === null || v === undefined) { open = false; return; }  // nothing counted in that run: a gap, not a zero
+      path += (open ? " L" : " M") + x(i).toFixed(1) + " " + y(v).toFixed(1);
+      open = true;
+    });
+    if (path) { chart.appendChild(svg("path", {d: path.trim(), fill: "none", stroke: "#12344d", "stroke-width": 2, "class": "trend-line"})); }
+    values.forEach(function (v, i) {
+      if (v === null || v === undefined) { return; }
+      var dot = svg("circle", {cx: x(i), cy: y(v), r: 3.5, fill: colour(v), "class": "trend-point"});
+      dot.appendChild(svg("title", {}, runs[i].generated_at + ": " + pct(v)));
+      chart.appendChild(dot);
+    });
+    box.appendChild(chart);
+    if (runs.length < 2) { box.appendChild(el("p", {"class": "muted", text: t("single_run")})); }
+  }
+
+  function remediation(c) { var r = c[7]; return r ? (r[lang] || r.en) : ""; }
+
   function renderFleet() {
     donut();
+    trendOptions();
+    trendChart();
     barChart("chart-control", D.controls.map(function (c) { return {label: c[0], title: c[0] + " " + (c[1][lang] || c[1].en), value: c[5]}; }));
     barChart("chart-administration", D.groups.administration.map(function (g) { var n = g.name || t("unassigned"); return {label: n, title: n + " (" + g.compliant + "/" + g.hosts + ")", value: g.rate}; }));
     barChart("chart-device-kind", D.groups.device_kind.map(function (g) { var n = kindLabel(g.name); return {label: n, title: n + " (" + g.compliant + "/" + g.hosts + ")", value: g.rate}; }));
@@ -283,8 +351,21 @@ SCRIPT = u"""
       ["control", function (c) { return c[0]; }], ["control_title", function (c) { return c[1][lang] || c[1].en; }],
       ["clauses", function (c) { return el("span", {}, c[2].map(function (id) { return el("span", {"class": "chip", title: clauseText(id), text: id}); })); }],
       ["severity", function (c) { return word("sev_", c[4]); }], ["rate", function (c) { return pct(c[5]); }],
-      ["st_fail", function (c) { return c[6].fail + c[6].error; }], ["st_waived", function (c) { return c[6].waived; }]
+      ["st_fail", function (c) { return c[6].fail + c[6].error; }], ["st_waived", function (c) { return c[6].waived; }],
+      ["remediation", function (c) { return c[6].fail + c[6].error ? remediation(c) : ""; }, "remediation"]
     ], D.controls);
+    document.getElementById("stale-hint").textContent = t("stale_hint").replace("{days}", D.stale_days);
+    table("table-stale", [
+      ["host", function (d) { return hostLink(d[0]); }], ["device_id", function (d) { return d[1]; }],
+      ["administration", function (d) { return d[2]; }],
+      ["last_assessed", function (d) { return d[3] ? el("span", {dir: "ltr", text: d[3]}) : el("span", {"class": "expired", text: t("never")}); }],
+      ["days", function (d) { return d[4] === null ? "-" : d[4]; }]
+    ], D.stale);
+    table("table-expiring", [
+      ["host", function (w) { return hostLink(w[0]); }], ["control", function (w) { return w[1] + " " + controlTitle(w[1]); }],
+      ["expires", function (w) { return el("span", {dir: "ltr", text: w[2]}); }], ["days_left", function (w) { return w[3]; }],
+      ["approver", function (w) { return w[4]; }]
+    ], D.expiring);
     table("table-waivers", [
       ["host", function (w) { return hostLink(w[0]); }], ["control", function (w) { return w[1] + " " + controlTitle(w[1]); }],
       ["justification", function (w) { return w[3]; }, "evidence"], ["approver", function (w) { return w[4]; }],
@@ -349,14 +430,16 @@ SCRIPT = u"""
         el("td", {}, [el("b", {text: r.c[0]}), el("br"), r.c[1][lang] || r.c[1].en]),
         el("td", {}, [badge(r.s)]),
         el("td", {"class": "evidence", dir: "auto", text: r.e}),
+        el("td", {"class": "remediation", text: r.s === "fail" || r.s === "error" ? remediation(r.c) : ""}),
         el("td", {}, r.c[2].map(function (id) { return el("span", {"class": "clause"}, [el("b", {text: id}), clauseText(id)]); })),
         el("td", {}, [el("ul", {"class": "plain"}, r.c[3].map(function (ref) { return el("li", {dir: "auto", text: ref}); }))]),
         el("td", {}, w ? [el("div", {text: t("justification") + ": " + w[3]}), el("div", {text: t("approver") + ": " + w[4]}),
           el("div", {"class": w[6] ? "expired" : null, text: t("expires") + ": " + w[5] + (w[6] ? " (" + t("expired") + ")" : "")})] : [])
       ]));
     });
-    var head = el("tr", {}, ["control", "status", "evidence", "clauses", "refs", "waiver"].map(function (k) { return el("th", {scope: "col", text: t(k)}); }));
-    section.appendChild(el("table", {id: "device-controls"}, [el("thead", {}, [head]), body]));
+    var head = el("tr", {}, ["control", "status", "evidence", "remediation", "clauses", "refs", "waiver"].map(function (k) { return el("th", {scope: "col", text: t(k)}); }));
+    // a wide table scrolls inside its own box on a narrow screen, never the page
+    section.appendChild(el("div", {"class": "scroll"}, [el("table", {id: "device-controls"}, [el("thead", {}, [head]), body])]));
   }
 
   // ---- language and routing (#lang=ar&host=pc-1): the URL can be bookmarked or shared ----
@@ -395,6 +478,7 @@ SCRIPT = u"""
     clearTimeout(timer); timer = setTimeout(function () { pages["table-devices"] = 0; renderDevices(); }, 150);
   });
   document.getElementById("filter-status").addEventListener("change", function () { pages["table-devices"] = 0; renderDevices(); });
+  document.getElementById("trend-scope").addEventListener("change", trendChart);
   window.addEventListener("hashchange", route);
   route();
 }());

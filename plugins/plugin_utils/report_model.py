@@ -23,6 +23,9 @@ from ansible_collections.amane.telework.plugins.module_utils import values
 from ansible_collections.amane.telework.plugins.module_utils.guide_clauses import CLAUSES
 
 SCHEMA = "amane.report/1"
+RUN_SCHEMA = "amane.report-run/1"  # a run of the report store (plugin_utils/report_store.load), as ``previous``
+DEFAULT_STALE_DAYS = 7
+DEFAULT_WAIVER_WARNING_DAYS = 30
 AUDIT_SCHEMA = "amane.audit/1"
 STATUSES = ("pass", "fail", "not_applicable", "waived", "error")
 BAD = frozenset(("fail", "error"))
@@ -114,6 +117,7 @@ def _catalogue_entry(catalogue, control_id, clauses):
             "refs": [],
             "severity": None,
             "area": None,
+            "remediation": None,
         }
     title = dict(entry.get("title") or {})
     for lang in ("en", "fr", "ar"):
@@ -126,7 +130,15 @@ def _catalogue_entry(catalogue, control_id, clauses):
         "refs": list(entry.get("refs") or []),
         "severity": entry.get("severity"),
         "area": entry.get("area"),
+        "remediation": _remediation(entry.get("remediation")),
     }
+
+
+def _remediation(remediation):
+    """The catalogue's remediation in the three languages (English where one is missing), or None."""
+    if not remediation:
+        return None
+    return {lang: remediation.get(lang) or remediation.get("en") or "" for lang in ("en", "fr", "ar")}
 
 
 # What hosts report is checked whole before anything is built or written: a malformed value is a
@@ -187,6 +199,9 @@ def _validate_catalogue(catalogue):
         title = entry.get("title")
         if title is not None and not (isinstance(title, dict) and all(isinstance(t, str) for t in title.values())):
             raise ReportInputError("%s.title: %r must map a language (en, fr, ar) to text" % (where, title))
+        remediation = entry.get("remediation")
+        if remediation is not None and not (isinstance(remediation, dict) and all(isinstance(t, str) for t in remediation.values())):
+            raise ReportInputError("%s.remediation: %r must map a language (en, fr, ar) to text" % (where, remediation))
         for key in ("clauses", "refs"):
             if entry.get(key) is not None and not isinstance(entry[key], list):
                 raise ReportInputError("%s.%s: %r must be a list" % (where, key, entry[key]))
@@ -242,9 +257,31 @@ def _record_of(record):
     return out
 
 
+DAY_BOUNDS = {"stale_days": (0, 3650), "waiver_warning_days": (0, 3650), "retention_days": (1, 36500)}
+
+
+def check_days(**days):
+    """Each option a whole number of days within its bounds (DAY_BOUNDS), or a ReportInputError naming it."""
+    for name, value in sorted(days.items()):
+        low, high = DAY_BOUNDS[name]
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise ReportInputError("%s: %r is not a number of days in %d..%d" % (name, value, low, high))
+
+
+def change_kind(before, after):
+    """'new_failure', 'fix' or None: the one rule of what changed for a control between two runs."""
+    if after in BAD and before not in BAD:
+        return "new_failure"
+    if before in BAD and after not in BAD:
+        return "fix"
+    return None
+
+
 def _previous_statuses(previous):
     if not previous:
         return None
+    if previous.get("schema") == RUN_SCHEMA:  # a run of the report store: its statuses already
+        return {host: statuses or {} for host, statuses in previous["statuses"].items()}
     if previous.get("schema") != SCHEMA:
         raise ReportInputError(
             "previous: schema %r is not %s; pass a report.json written by this collection" % (previous.get("schema"), SCHEMA)
@@ -265,13 +302,21 @@ def build_report(
     inventory_source=None,
     collection_version=None,
     generated_at=None,
+    history=None,
+    last_assessed=None,
+    stale_days=DEFAULT_STALE_DAYS,
+    waiver_warning_days=DEFAULT_WAIVER_WARNING_DAYS,
 ):
     """Return the report dictionary (``amane.report/1``).
 
     ``audits``: host reports (docs/results.md). ``records``: {host: registry host vars}.
-    ``previous``: an earlier report dictionary, for the changes section.
-    ``pseudonymize_key``: when given, owners' names and ids are replaced by keyed pseudonyms.
+    ``previous``: an earlier report dictionary, or a stored run (report_store.load), for the
+    changes section. ``pseudonymize_key``: when given, owners' names and ids are replaced by
+    keyed pseudonyms. ``history``: the stored runs' trend (report_store.trend), this run is
+    appended. ``last_assessed``: {host: checked_at} of stored runs, for devices not assessed
+    for ``stale_days``. Waivers ending within ``waiver_warning_days`` are listed.
     """
+    check_days(stale_days=stale_days, waiver_warning_days=waiver_warning_days)
     catalogue = catalogue or {}
     records = records or {}
     if not isinstance(records, dict):
@@ -347,10 +392,10 @@ def build_report(
                 )
                 if before is not None:
                     was = before.get(control_id)
-                    if status in BAD and was not in BAD:
-                        new_failures.append({"host": name, "control": control_id, "before": was, "after": status})
-                    elif was in BAD and status not in BAD:
-                        fixes.append({"host": name, "control": control_id, "before": was, "after": status})
+                    kind = change_kind(was, status)
+                    if kind is not None:
+                        (new_failures if kind == "new_failure" else fixes).append(
+                            {"host": name, "control": control_id, "before": was, "after": status})
         for status in STATUSES:
             status_totals[status] += counts[status]
         audited = audit is not None
@@ -386,10 +431,12 @@ def build_report(
         entry["rate"] = _rate(counts["pass"] + counts["waived"], sum(counts.values()) - counts["not_applicable"])
         control_list.append(entry)
     used_clauses = sorted({c for entry in control_list for c in entry["clauses"]})
+    generated_text = generated_at.strftime("%Y-%m-%dT%H:%M:%SZ")
     changes = None
     if previous_statuses is not None:
         changes = {
             "previous_generated_at": previous.get("generated_at"),
+            "previous_run_id": previous.get("run_id"),
             "new_failures": new_failures,
             "fixes": fixes,
             "new_hosts": sorted(set(merged) - set(previous_statuses)),
@@ -397,31 +444,99 @@ def build_report(
         }
     # non-compliant hosts first, most failures first, so officers start with the worst
     hosts.sort(key=lambda h: (h["compliant"], -len(h["failing"]), h["host"]))
+    summary = {
+        "hosts": len(hosts),
+        "compliant": compliant_hosts,
+        "noncompliant": len(hosts) - compliant_hosts,
+        "unaudited": sum(1 for h in hosts if not h["audited"]),
+        "rate": rate,
+        "control_rate": _rate(status_totals["pass"] + status_totals["waived"], applicable),
+        "results": status_totals,
+        "threshold": threshold,
+        "threshold_met": threshold is None or rate >= threshold,
+    }
+    by_administration = _group_list(groups["administration"])
     return {
         "schema": SCHEMA,
-        "generated_at": generated_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "generated_at": generated_text,
         "inventory_source": inventory_source,
         "collection_version": collection_version,
         "pseudonymized": pseudo is not None,
-        "summary": {
-            "hosts": len(hosts),
-            "compliant": compliant_hosts,
-            "noncompliant": len(hosts) - compliant_hosts,
-            "unaudited": sum(1 for h in hosts if not h["audited"]),
-            "rate": rate,
-            "control_rate": _rate(status_totals["pass"] + status_totals["waived"], applicable),
-            "results": status_totals,
-            "threshold": threshold,
-            "threshold_met": threshold is None or rate >= threshold,
-        },
+        "summary": summary,
         "controls": control_list,
         "clauses": {c: CLAUSES.get(c, {"en": c, "fr": c, "ar": c}) for c in used_clauses},
-        "by_administration": _group_list(groups["administration"]),
+        "by_administration": by_administration,
         "by_device_kind": _group_list(groups["device_kind"]),
         "hosts": hosts,
         "waivers": waivers,
+        "waivers_expiring": _waivers_expiring(waivers, generated_at, waiver_warning_days),
+        "stale_devices": _stale_devices(hosts, last_assessed or {}, generated_at, stale_days),
+        "stale_days": stale_days,
+        "trend": _trend(history, generated_text, summary, by_administration, control_list),
         "changes": changes,
     }
+
+
+def _waivers_expiring(waivers, generated_at, days):
+    """Waivers still running that end within ``days``, soonest first: renew or fix before then."""
+    today = generated_at.date()
+    out = []
+    for waiver in waivers:
+        try:
+            expires = datetime.datetime.strptime(waiver["expires"], "%Y-%m-%d").date()
+        except ValueError:
+            continue  # the waiver's own check (engine.py) refused or expired it already
+        left = (expires - today).days
+        if not waiver["expired"] and 0 <= left <= days:
+            out.append({"host": waiver["host"], "control": waiver["control"], "expires": waiver["expires"],
+                        "days_left": left, "approver": waiver["approver"]})
+    out.sort(key=lambda w: (w["expires"], w["host"], w["control"]))
+    return out
+
+
+def _stale_devices(hosts, last_assessed, generated_at, days):
+    """Devices whose last assessment (this run, or the last stored run that assessed them) is
+    older than ``days``, or that were never assessed: stopped reporting, oldest first."""
+    limit = (generated_at - datetime.timedelta(days=days)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    out = []
+    for host in hosts:
+        last = host["checked_at"] if host["audited"] and host["checked_at"] else last_assessed.get(host["host"])
+        if last is not None and last >= limit:
+            continue
+        age = None
+        if last is not None:
+            age = (generated_at - datetime.datetime.strptime(last, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=datetime.timezone.utc)).days
+        out.append({"host": host["host"], "device_id": host["device_id"], "administration": host["administration"],
+                    "last_assessed": last, "days": age})
+    out.sort(key=lambda d: (d["last_assessed"] is not None, d["last_assessed"] or "", d["host"]))
+    return out
+
+
+def _trend(history, generated_at, summary, by_administration, controls):
+    """Stored runs then this one: the fleet's rates, and a rate per run for each administration
+    and control (None where it had nothing to count)."""
+    history = history or {"runs": [], "administration": {}, "control": {}}
+    runs = [dict(run) for run in history["runs"] if run["generated_at"] < generated_at]
+    count = len(runs)
+    runs.append({"run_id": None, "generated_at": generated_at, "rate": summary["rate"],
+                 "control_rate": summary["control_rate"], "hosts": summary["hosts"]})
+    current = {
+        "administration": {g["name"] or "": (g["hosts"], g["compliant"]) for g in by_administration},
+        "control": {c["id"]: (sum(c["counts"].values()) - c["counts"]["not_applicable"], c["counts"]["pass"] + c["counts"]["waived"])
+                    for c in controls},
+    }
+    series = {}
+    for scope in ("administration", "control"):
+        lines = {}
+        for name, points in (history.get(scope) or {}).items():
+            line = lines.setdefault(name, [None] * (count + 1))
+            for index, total, good in points:
+                if index < count:
+                    line[index] = _rate(good, total)
+        for name, (total, good) in current[scope].items():
+            lines.setdefault(name, [None] * (count + 1))[count] = _rate(good, total)
+        series[scope] = lines
+    return {"runs": runs, "administration": series["administration"], "control": series["control"]}
 
 
 def _group_list(buckets):

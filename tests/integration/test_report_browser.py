@@ -19,7 +19,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from cdp import Browser, chromium_binary  # noqa: E402
 
-from ansible_collections.amane.telework.plugins.plugin_utils.report_model import build_report  # noqa: E402
+from ansible_collections.amane.telework.plugins.plugin_utils.report_store import ReportStore  # noqa: E402
 from ansible_collections.amane.telework.plugins.plugin_utils.report_writer import write_report  # noqa: E402
 
 pytestmark = pytest.mark.skipif(chromium_binary() is None, reason="chromium is not installed (scripts/host-packages.txt)")
@@ -45,16 +45,19 @@ def browser():
 
 @pytest.fixture(scope="module")
 def fixture_report(tmp_path_factory):
+    """The fixture fleet's report after four stored runs (the store in a SQLite registry): the
+    trend has five points, the comparison is with the day before (PO-M9B newly failing on
+    pc-byod-1, EH-04 fixed on pc-issued-1)."""
     fx = _fixtures()
     out = tmp_path_factory.mktemp("report")
-    previous = build_report(fx.previous_audits(), fx.records(), fx.catalogue(), generated_at=GENERATED_AT - datetime.timedelta(days=1))
-    path = os.path.join(str(out), "previous.json")
-    with open(path, "w", encoding="utf-8") as handle:
-        import json
-
-        json.dump(previous, handle)
-    written = write_report(fx.audits(), fx.records(), fx.catalogue(), str(out), previous=path, threshold=75,
+    store = ReportStore.open(path=os.path.join(str(out), "registry.sqlite"))
+    for days in (4, 3, 2, 1):
+        fleet = fx.previous_audits() if days % 2 else fx.audits()
+        write_report(fleet, fx.records(), fx.catalogue(), str(out), store=store, generated_at=GENERATED_AT - datetime.timedelta(days=days))
+    written = write_report(fx.audits(), fx.records(), fx.catalogue(), str(out), store=store, threshold=75,
                            inventory_source="inventories/lab", collection_version="0.1.0", generated_at=GENERATED_AT)
+    store.close()
+    assert written["previous"] == "run 20261122T120000Z"
     return written["files"]["html"]
 
 
@@ -153,17 +156,74 @@ def test_fleet_scale_page_keeps_one_page_of_rows(browser, tmp_path):
     spec = importlib.util.spec_from_file_location("report_scale", os.path.join(ROOT, "bench", "report_scale.py"))
     bench = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(bench)
-    audits, records = bench.synthetic_fleet(2000, 60)
-    written = write_report(audits, records, bench.synthetic_catalogue(60), str(tmp_path), formats=["html"],
-                           languages=["ar", "fr", "en"], generated_at=GENERATED_AT)
-    open_page(browser, "file://" + written["files"]["html"])
-    assert browser.evaluate("document.documentElement.dir") == "rtl"
-    assert browser.evaluate("document.querySelectorAll('tr').length") < 200
-    pager = browser.evaluate("document.querySelector('#table-devices .pager span').textContent")
-    assert "2000" in pager
-    browser.evaluate("document.querySelector('#table-devices .pager button:last-child').click()")
-    assert browser.evaluate("document.querySelector('#table-devices tbody tr td').textContent") != "pc-00000"
-    browser.evaluate("var f = document.getElementById('filter-text'); f.value = 'pc-01999'; f.dispatchEvent(new Event('input'))")
-    browser.wait_for("document.querySelectorAll('#table-devices tbody tr').length === 1")
-    browser.screenshot(os.path.join(SHOTS, "fleet-2000-ar.png"))
+    # the issue's scale: 10,000 devices x 60 controls, with 30 stored runs behind the trend
+    audits, records = bench.synthetic_fleet(10000, 60)
+    catalogue = bench.synthetic_catalogue(60)
+    store = ReportStore.open(path=str(tmp_path / "registry.sqlite"))
+    bench.fill_store(store, audits, records, catalogue, 30, last=GENERATED_AT)
+    written = write_report(audits, records, catalogue, str(tmp_path), formats=["html"], languages=["ar", "fr", "en"],
+                           generated_at=GENERATED_AT, store=store)
+    store.close()
+    browser.call("Emulation.setDeviceMetricsOverride", width=700, height=900, deviceScaleFactor=1, mobile=False)
+    try:
+        open_page(browser, "file://" + written["files"]["html"])
+        assert browser.evaluate("document.documentElement.dir") == "rtl"
+        assert browser.evaluate("document.querySelectorAll('tr').length") < 300
+        assert len(browser.evaluate(TREND_POINTS)) == 31
+        pager = browser.evaluate("document.querySelector('#table-devices .pager span').textContent")
+        assert "10000" in pager
+        browser.evaluate("document.querySelector('#table-devices .pager button:last-child').click()")
+        assert browser.evaluate("document.querySelector('#table-devices tbody tr td').textContent") != "pc-00000"
+        browser.evaluate("var f = document.getElementById('filter-text'); f.value = 'pc-09999'; f.dispatchEvent(new Event('input'))")
+        browser.wait_for("document.querySelectorAll('#table-devices tbody tr').length === 1")
+        assert browser.evaluate("document.documentElement.scrollWidth") <= 700
+        browser.screenshot(os.path.join(SHOTS, "fleet-10000-ar.png"))
+    finally:
+        browser.call("Emulation.clearDeviceMetricsOverride")
+    assert browser.errors == []
+
+
+TREND_POINTS = ("Array.from(document.querySelectorAll('#chart-trend circle.trend-point'))"
+                ".map(function (c) { return +c.getAttribute('cx'); })")
+
+
+@pytest.mark.parametrize("lang, heading, new_failures", [
+    ("fr", "Conformité dans le temps", "Nouveaux échecs (1)"),
+    ("ar", "المطابقة عبر الزمن", "إخفاقات جديدة (1)"),
+    ("en", "Compliance over time", "New failures (1)"),
+])
+def test_trend_and_changes_render_in_each_language(browser, fixture_report, lang, heading, new_failures):
+    open_page(browser, "file://" + fixture_report + "#lang=" + lang)
+    browser.pump(0.3)
+    assert browser.evaluate("document.querySelector('#trend h2').textContent") == heading
+    points = browser.evaluate(TREND_POINTS)
+    assert len(points) == 5  # four stored runs, then this one
+    # time runs in the reading direction: left to right, and right to left in Arabic
+    assert points == sorted(points, reverse=(lang == "ar")), points
+    assert browser.evaluate("document.querySelector('#chart-trend path.trend-line').getAttribute('d').split(/[ML]/).length") == 6
+    # what changed: newly failing first, then fixed, each with its rows
+    titles = browser.evaluate("Array.from(document.querySelectorAll('#changes-body h3')).map(function (h) { return h.textContent; })")
+    assert titles[0] == new_failures and len(titles) == 4, titles
+    assert "PO-M9B" in browser.evaluate("document.getElementById('changes-new_failures').textContent")
+    assert "EH-04" in browser.evaluate("document.getElementById('changes-fixes').textContent")
+    # the never-assessed device, with the reader's word for "never"
+    assert "pc-offline-1" in browser.evaluate("document.getElementById('table-stale').textContent")
+    browser.screenshot(os.path.join(SHOTS, "trend-%s.png" % lang))
+    assert browser.errors == []
+
+
+def test_trend_of_one_control_and_remediation_beside_the_evidence(browser, fixture_report):
+    open_page(browser, "file://" + fixture_report + "#lang=fr")
+    options = browser.evaluate("Array.from(document.querySelectorAll('#trend-scope option')).map(function (o) { return o.value; })")
+    assert "control:EH-04" in options and "administration:Réforme de l'Administration" in options
+    browser.evaluate("var s = document.getElementById('trend-scope'); s.value = 'control:EH-04'; s.dispatchEvent(new Event('change'))")
+    assert browser.evaluate("document.querySelector('#chart-trend svg').getAttribute('data-scope')") == "control:EH-04"
+    # EH-04: 100 %, 50 %, 100 %, 50 %, 100 % - the line goes down and up again
+    heights = browser.evaluate(TREND_POINTS.replace("'cx'", "'cy'"))
+    assert len(heights) == 5 and heights[0] == heights[2] == heights[4] and heights[1] == heights[3] > heights[0], heights
+    open_page(browser, "file://" + fixture_report + "#lang=ar&host=pc-byod-1")
+    remedies = browser.evaluate("Array.from(document.querySelectorAll('#device-controls td.remediation'))"
+                                ".map(function (td) { return td.textContent; })")
+    assert "أزل أداة الاختراق المذكورة في الدليل، ثم شغّل playbooks/posture.yml لإعادة القبول." in remedies
+    assert remedies[0] == ""  # EH-04 passes on this device: nothing to do
     assert browser.errors == []

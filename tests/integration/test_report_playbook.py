@@ -10,6 +10,7 @@ import glob
 import json
 import os
 import subprocess
+import time
 
 import pytest
 import yaml
@@ -44,7 +45,9 @@ def run(inventory, reports, *extra):
     env = dict(os.environ, ANSIBLE_INVENTORY_ENABLED="yaml", ANSIBLE_TIMEOUT="3", ANSIBLE_FORCE_COLOR="0",
                ANSIBLE_CALLBACK_RESULT_FORMAT="json",
                ANSIBLE_PYTHON_INTERPRETER=os.path.join(ROOT, ".venv", "bin", "python"))
-    variables = {"amane_report_dir": reports, "amane_report_audits": [], "amane_report_posture": False}
+    # the report store beside the reports: never the checkout's lab registry
+    variables = {"amane_report_dir": reports, "amane_report_audits": [], "amane_report_posture": False,
+                 "amane_registry_path": os.path.join(reports, "registry.sqlite")}
     command = [ANSIBLE_PLAYBOOK, "-i", inventory, "playbooks/report.yml", "-e", json.dumps(variables)] + list(extra)
     return subprocess.run(command, cwd=ROOT, env=env, check=False, capture_output=True, text=True, timeout=300)
 
@@ -54,7 +57,7 @@ def test_threshold_met_passes_and_prints_the_summary_line(inventory, tmp_path):
     assert done.returncode == 0, done.stdout + done.stderr
     assert "AMANE-REPORT status=PASS rate=50.00% threshold=50.00% hosts=4 compliant=2 noncompliant=2 unaudited=1" in done.stdout
     files = sorted(os.path.basename(p) for p in glob.glob(os.path.join(str(tmp_path), "*", "*")))
-    assert files == ["report.csv", "report.html", "report.json", "report.xml", "summary.txt"]
+    assert files == ["SHA256SUMS", "manifest.json", "report.csv", "report.html", "report.json", "report.xml", "summary.txt"]
     with open(glob.glob(os.path.join(str(tmp_path), "*", "summary.txt"))[0], encoding="utf-8") as handle:
         assert handle.read().startswith("AMANE-REPORT status=PASS rate=50.00%")
 
@@ -70,7 +73,7 @@ def test_check_mode_writes_nothing(inventory, tmp_path):
     done = run(inventory, str(tmp_path), "--check")
     assert done.returncode == 0, done.stdout + done.stderr
     assert "AMANE-REPORT status=PASS" in done.stdout
-    assert os.listdir(str(tmp_path)) == []
+    assert os.listdir(str(tmp_path)) == []  # no report set, and no registry created for the store
 
 
 def test_pseudonymized_through_the_playbook(inventory, tmp_path):
@@ -89,3 +92,40 @@ def test_missing_key_is_a_clear_error_and_writes_nothing(inventory, tmp_path):
     assert done.returncode == 2
     assert "pseudonymize_key: required when pseudonymize is true" in done.stdout + done.stderr
     assert os.listdir(str(tmp_path)) == []
+
+
+def test_second_run_compares_with_the_stored_first_and_bundles_a_signed_export(inventory, tmp_path):
+    """Two runs through the playbook: the second compares with the first from the store, and its
+    auditor's bundle verifies with tar, sha256sum and openssl, as docs/reports.md says."""
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    key, public = tmp_path / "signing.pem", tmp_path / "signing.pub"
+    subprocess.run(["openssl", "genpkey", "-algorithm", "ed25519", "-out", str(key)], check=True, capture_output=True)
+    subprocess.run(["openssl", "pkey", "-in", str(key), "-pubout", "-out", str(public)], check=True, capture_output=True)
+    first = run(inventory, str(reports))
+    assert first.returncode == 0, first.stdout + first.stderr
+    first_id = sorted(os.path.basename(os.path.dirname(p)) for p in glob.glob(str(reports / "*" / "report.json")))[0]
+    time.sleep(1.1)  # run ids are to the second
+    second = run(inventory, str(reports), "-e", json.dumps({"amane_report_signing_key": str(key), "amane_report_bundle": True}))
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert "new_failures=0 fixes=0" in second.stdout
+    second_id = max(os.path.basename(os.path.dirname(p)) for p in glob.glob(str(reports / "*" / "report.json")))
+    with open(reports / second_id / "report.json", encoding="utf-8") as handle:
+        report = json.load(handle)
+    assert report["changes"]["previous_run_id"] == first_id
+    assert [r["run_id"] for r in report["trend"]["runs"]] == [first_id, None]
+    out = tmp_path / "auditor"
+    out.mkdir()
+    subprocess.run(["tar", "-xzf", str(reports / (second_id + ".auditor.tar.gz")), "-C", str(out)], check=True)
+    sums = subprocess.run(["sha256sum", "-c", "SHA256SUMS"], cwd=str(out / second_id), capture_output=True, text=True, check=False)
+    assert sums.returncode == 0 and "manifest.json: OK" in sums.stdout, sums.stdout + sums.stderr
+    verify = subprocess.run(["openssl", "pkeyutl", "-verify", "-pubin", "-inkey", str(public), "-rawin", "-in", "manifest.json",
+                             "-sigfile", "manifest.json.sig"], cwd=str(out / second_id), capture_output=True, text=True, check=False)
+    assert verify.returncode == 0 and "Signature Verified Successfully" in verify.stdout, verify.stdout + verify.stderr
+
+
+def test_bad_retention_names_the_field_and_writes_nothing(inventory, tmp_path):
+    done = run(inventory, str(tmp_path), "-e", "amane_report_retention_days=0")
+    assert done.returncode == 2
+    assert "retention_days: 0 is not a number of days in 1..36500" in done.stdout + done.stderr
+    assert glob.glob(os.path.join(str(tmp_path), "*", "report.json")) == []

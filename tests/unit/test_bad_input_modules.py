@@ -417,7 +417,48 @@ ACTION_ROWS = [
     ("output_dir a file", {"output_dir": "FILE"}, "output_dir"),
     ("output_dir missing", {"output_dir": OMIT}, "output_dir"),
     ("unknown option", {"bogus": 1}, "bogus"),
+    # the report store and the auditor's export: refused before the registry is opened or created
+    ("retention_days zero", {"retention_days": 0, "registry_path": "NEWREG"}, "retention_days"),
+    ("retention_days text", {"retention_days": "a year"}, "retention_days"),
+    ("stale_days negative", {"stale_days": -1, "registry_path": "NEWREG"}, "stale_days"),
+    ("waiver_warning_days huge", {"waiver_warning_days": 100000}, "waiver_warning_days"),
+    ("signing_key missing", {"signing_key": "/nonexistent/report-signing.pem", "registry_path": "NEWREG"}, "signing_key"),
+    ("signing_key not a key", {"signing_key": "FILE"}, "signing_key"),
+    ("signing_key not ed25519", {"signing_key": "RSAKEY"}, "signing_key"),
+    ("registry_path a directory", {"registry_path": "DIR"}, "registry_path"),
+    ("registry_path in a missing directory", {"registry_path": "/nonexistent/registry.sqlite"}, "registry_path"),
+    ("registry_path another database", {"registry_path": "FOREIGN"}, "registry_path"),
+    ("previous run id without a store", {"previous": "20261101T060000Z"}, "previous"),
+    ("previous run id not stored", {"previous": "20261101T060000Z", "registry_path": "REG"}, "previous: run 20261101T060000Z"),
+    ("previous run id with a newline", {"previous": "20261101T060000Z\n", "registry_path": "REG"}, "previous"),
 ]
+
+_PLACES = {  # a row's placeholder -> the file under the test's tmp_path it stands for ("" = tmp_path itself)
+    "FILE": "a-file",
+    "DIR": "",
+    "NEWREG": "new-registry.sqlite",
+    "REG": "registry.sqlite",
+    "FOREIGN": "payroll.sqlite",
+    "RSAKEY": "rsa.pem",
+}
+
+
+def _places(tmp_path):
+    """The files the rows point at, made before the tree's digest: an existing registry, another
+    application's database, an RSA key where an Ed25519 one is wanted."""
+    import sqlite3
+
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    from ansible_collections.amane.telework.plugins.plugin_utils.report_store import ReportStore
+
+    ReportStore.open(path=str(tmp_path / "registry.sqlite")).close()
+    with sqlite3.connect(str(tmp_path / "payroll.sqlite")) as conn:
+        conn.execute("CREATE TABLE payroll (id INTEGER)")
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    (tmp_path / "rsa.pem").write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                                         serialization.NoEncryption()))
 
 
 def run_action(args, task_vars=None):
@@ -431,9 +472,11 @@ def run_action(args, task_vars=None):
 @pytest.mark.parametrize("case, over, words", ACTION_ROWS, ids=[row[0] for row in ACTION_ROWS])
 def test_compliance_report_refuses_naming_the_option_and_writes_nothing(tmp_path, case, over, words):
     (tmp_path / "a-file").write_text("not a directory\n")
+    _places(tmp_path)
     args = merged({"results": [AUDIT], "output_dir": str(tmp_path / "reports"), "previous": "none"}, over)
-    if args.get("output_dir") == "FILE":
-        args["output_dir"] = str(tmp_path / "a-file")
+    for option in ("output_dir", "registry_path", "signing_key"):
+        if args.get(option) in _PLACES:
+            args[option] = str(tmp_path / _PLACES[args[option]]) if _PLACES[args[option]] else str(tmp_path)
     before = tree_digest(tmp_path)
     with pytest.raises(AnsibleActionFail) as refused:
         run_action(args)

@@ -46,6 +46,21 @@ def test_named_test_exists_and_check_registered(control_id):
     assert control_id in registered_checks()
 
 
+def test_every_control_says_how_to_fix_it_in_three_languages():
+    """What a sysadmin or security officer does when the control fails: en/fr/ar, one line each, and no
+    English text copied from another control."""
+    seen = {}
+    for control_id in sorted(CONTROLS):
+        remediation = CONTROLS[control_id].get("remediation")
+        assert isinstance(remediation, dict) and set(remediation) == {"en", "fr", "ar"}, control_id
+        for lang, text in remediation.items():
+            assert isinstance(text, str) and text and text == text.strip() and "\n" not in text, (control_id, lang)
+        assert re.search("[\u0600-\u06ff]", remediation["ar"]), "%s: Arabic remediation must be in Arabic script" % control_id
+        assert remediation["fr"] != remediation["en"], "%s: French remediation is the English one" % control_id
+        assert remediation["en"] not in seen, "%s repeats the remediation of %s" % (control_id, seen.get(remediation["en"]))
+        seen[remediation["en"]] = control_id
+
+
 def test_endpoint_ids_are_numbered():
     assert all(re.match(r"^EH-\d\d$", cid) for cid in MINE if CONTROLS[cid]["area"] == "endpoint")
     assert all(CONTROLS[cid]["gates_vpn"] for cid in MINE if CONTROLS[cid]["area"] == "posture")

@@ -57,7 +57,8 @@ def test_junit_validates_against_the_junit_xsd_with_one_case_per_host_and_contro
     byod = suites["pc-byod-1"]
     assert (byod.get("tests"), byod.get("failures"), byod.get("errors")) == ("5", "3", "1")
     failure = byod.xpath("testcase[starts-with(@name, 'PO-M9B ')]/failure")[0]
-    assert failure.text == "أداة اختراق مثبتة: nmap 7.93"
+    # the evidence, then what to do (the catalogue's remediation), under the failure CI dashboards show
+    assert failure.text == "أداة اختراق مثبتة: nmap 7.93\nRemediation: " + catalogue()["PO-M9B"]["remediation"]["en"]
     assert suites["pc-offline-1"].find("testcase/error").get("type") == "no_audit"
     waived = suites["pc-issued-1"].xpath("testcase[starts-with(@name, 'PO-M9A ')]/skipped")[0]
     assert "RSSI Rabat" in waived.get("message")

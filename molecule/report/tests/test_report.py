@@ -9,6 +9,8 @@ import csv
 import glob
 import json
 import os
+import sqlite3
+import subprocess
 
 import pytest
 from lxml import etree
@@ -57,8 +59,26 @@ def test_intrusion_tool_fails_m9b_on_the_personal_laptop_only(report):
 
 def test_second_report_compares_with_the_first(report, report_sets):
     assert report["changes"] is not None
+    # compared with the stored run of the first report, not with a file
+    assert report["changes"]["previous_run_id"] == os.path.basename(report_sets[-2])
     assert report["changes"]["new_failures"] == []
     assert report["changes"]["new_hosts"] == [] and report["changes"]["removed_hosts"] == []
+
+
+def test_both_runs_are_in_the_store_and_the_trend(report, report_sets):
+    with sqlite3.connect(os.path.join(REPORTS, "registry.sqlite")) as conn:
+        stored = [row[0] for row in conn.execute("SELECT run_id FROM report_runs ORDER BY run_id")]
+        snapshots = conn.execute("SELECT COUNT(*) FROM report_snapshots").fetchone()[0]
+    assert stored == [os.path.basename(d) for d in report_sets] and snapshots == len(report_sets)
+    assert [r["run_id"] for r in report["trend"]["runs"]] == stored[:-1] + [None]
+
+
+def test_auditor_bundle_verifies_with_stock_tools(report_sets, tmp_path):
+    run_id = os.path.basename(report_sets[-1])
+    bundle = os.path.join(REPORTS, run_id + ".auditor.tar.gz")
+    subprocess.run(["tar", "-xzf", bundle, "-C", str(tmp_path)], check=True)
+    check = subprocess.run(["sha256sum", "-c", "SHA256SUMS"], cwd=str(tmp_path / run_id), capture_output=True, text=True, check=False)
+    assert check.returncode == 0 and "report.html: OK" in check.stdout, check.stdout + check.stderr
 
 
 def test_every_format_written(report_sets):
