@@ -17,6 +17,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import contextlib
 import gzip
 import hashlib
 import io
@@ -40,12 +41,9 @@ def sha256_text(text):
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def manifest_text(report, run_id, texts):
-    """The manifest of a report set ``texts`` ({file name: text}); keys sorted, one file per line."""
-    files = [
-        {"name": name, "sha256": sha256_text(texts[name]), "bytes": len(texts[name].encode("utf-8"))}
-        for name in sorted(texts)
-    ]
+def manifest_text(report, run_id, blobs):
+    """The manifest of a report set ``blobs`` ({file name: bytes as written}); keys sorted."""
+    files = [{"name": name, "sha256": hashlib.sha256(blobs[name]).hexdigest(), "bytes": len(blobs[name])} for name in sorted(blobs)]
     manifest = {
         "schema": MANIFEST_SCHEMA,
         "run_id": run_id,
@@ -59,9 +57,9 @@ def manifest_text(report, run_id, texts):
     return json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
 
-def checksums_text(texts):
+def checksums_text(blobs):
     """``sha256sum`` format: '<hex>  <name>' (two spaces: text mode), sorted by name."""
-    return "".join("%s  %s\n" % (sha256_text(texts[name]), name) for name in sorted(texts))
+    return "".join("%s  %s\n" % (hashlib.sha256(blobs[name]).hexdigest(), name) for name in sorted(blobs))
 
 
 def load_signing_key(path):
@@ -84,17 +82,31 @@ def load_signing_key(path):
     return key
 
 
-def evidence_files(report, run_id, texts, signing_key=None):
-    """The files to add to a report set: manifest, checksums and (with a key) the signature.
-
-    Returns ({file name: text or bytes}, the manifest's SHA-256).
-    """
-    manifest = manifest_text(report, run_id, texts)
+def evidence_files(report, run_id, blobs, signing_key=None):
+    """The files to add to a report set ``blobs`` ({file name: bytes}): manifest, checksums and
+    (with a key) the signature, as bytes. Returns (those files, the manifest's SHA-256)."""
+    manifest = manifest_text(report, run_id, blobs).encode("utf-8")
     extra = {MANIFEST: manifest}
-    extra[CHECKSUMS] = checksums_text(dict(texts, **{MANIFEST: manifest}))
+    extra[CHECKSUMS] = checksums_text(dict(blobs, **extra)).encode("utf-8")
     if signing_key is not None:
-        extra[SIGNATURE] = signing_key.sign(manifest.encode("utf-8"))
-    return extra, sha256_text(manifest)
+        extra[SIGNATURE] = signing_key.sign(manifest)
+    return extra, hashlib.sha256(manifest).hexdigest()
+
+
+@contextlib.contextmanager
+def private_file(path, prefix=".tmp-"):
+    """A binary stream to ``path``: written beside it, then renamed into place 0640 (reports hold
+    personal data, law 09.08), so a reader never sees half a file; nothing is left on failure."""
+    handle, temporary = tempfile.mkstemp(dir=os.path.dirname(path), prefix=prefix)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            yield stream
+        os.chmod(temporary, 0o640)
+        os.replace(temporary, path)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise
 
 
 def auditor_bundle(directory, mtime):
@@ -105,23 +117,15 @@ def auditor_bundle(directory, mtime):
     """
     run_id = os.path.basename(directory)
     target = directory + BUNDLE_SUFFIX
-    handle, temporary = tempfile.mkstemp(dir=os.path.dirname(directory), prefix=".tmp-bundle-")
-    try:
-        with os.fdopen(handle, "wb") as raw:
-            # gzip's own header carries a time too: fixed, for the same reason
-            with gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=int(mtime)) as zipped:
-                with tarfile.open(fileobj=zipped, mode="w", format=tarfile.PAX_FORMAT) as tar:
-                    tar.addfile(_entry(run_id, tarfile.DIRTYPE, 0o750, 0, mtime))
-                    for name in sorted(os.listdir(directory)):
-                        with open(os.path.join(directory, name), "rb") as source:
-                            data = source.read()
-                        tar.addfile(_entry(run_id + "/" + name, tarfile.REGTYPE, 0o640, len(data), mtime), io.BytesIO(data))
-        os.chmod(temporary, 0o640)
-        os.replace(temporary, target)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
+    with private_file(target, prefix=".tmp-bundle-") as raw:
+        # gzip's own header carries a time too: fixed, for the same reason
+        with gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=int(mtime)) as zipped:
+            with tarfile.open(fileobj=zipped, mode="w", format=tarfile.PAX_FORMAT) as tar:
+                tar.addfile(_entry(run_id, tarfile.DIRTYPE, 0o750, 0, mtime))
+                for name in sorted(os.listdir(directory)):
+                    with open(os.path.join(directory, name), "rb") as source:
+                        data = source.read()
+                    tar.addfile(_entry(run_id + "/" + name, tarfile.REGTYPE, 0o640, len(data), mtime), io.BytesIO(data))
     return target
 
 

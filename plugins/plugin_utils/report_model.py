@@ -20,6 +20,8 @@ import re
 import unicodedata
 
 from ansible_collections.amane.telework.plugins.module_utils import values
+from ansible_collections.amane.telework.plugins.module_utils.engine import parse_date
+from ansible_collections.amane.telework.plugins.module_utils.registry import parse_time
 from ansible_collections.amane.telework.plugins.module_utils.guide_clauses import CLAUSES
 
 SCHEMA = "amane.report/1"
@@ -483,7 +485,7 @@ def _waivers_expiring(waivers, generated_at, days):
     out = []
     for waiver in waivers:
         try:
-            expires = datetime.datetime.strptime(waiver["expires"], "%Y-%m-%d").date()
+            expires = parse_date(waiver["expires"])
         except ValueError:
             continue  # the waiver's own check (engine.py) refused or expired it already
         left = (expires - today).days
@@ -505,7 +507,7 @@ def _stale_devices(hosts, last_assessed, generated_at, days):
             continue
         age = None
         if last is not None:
-            age = (generated_at - datetime.datetime.strptime(last, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=datetime.timezone.utc)).days
+            age = (generated_at - parse_time(last)).days
         out.append({"host": host["host"], "device_id": host["device_id"], "administration": host["administration"],
                     "last_assessed": last, "days": age})
     out.sort(key=lambda d: (d["last_assessed"] is not None, d["last_assessed"] or "", d["host"]))

@@ -29,7 +29,7 @@ import json
 import re
 import zlib
 
-from ansible_collections.amane.telework.plugins.module_utils.registry import RegistryError, open_registry
+from ansible_collections.amane.telework.plugins.module_utils.registry import RegistryError, open_registry, parse_time
 from ansible_collections.amane.telework.plugins.plugin_utils.report_model import RUN_SCHEMA, change_kind
 
 SNAPSHOT_VERSION = 1
@@ -49,10 +49,6 @@ class StoreError(ValueError):
 
 def run_id_of(generated_at):
     return generated_at.strftime(RUN_ID_FORMAT)
-
-
-def _parse_time(text):
-    return datetime.datetime.strptime(text, TIME_FORMAT).replace(tzinfo=datetime.timezone.utc)
 
 
 def encode_snapshot(report):
@@ -206,7 +202,7 @@ class ReportStore(object):
 
         Returns the number of runs deleted. ``rollback`` runs it all and keeps nothing (check mode).
         """
-        generated_at = _parse_time(report["generated_at"])
+        generated_at = parse_time(report["generated_at"])
         run_id = run_id_of(generated_at)
         cutoff = (generated_at - datetime.timedelta(days=retention_days)).strftime(TIME_FORMAT)
         exec_ = self.registry._exec

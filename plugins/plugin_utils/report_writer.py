@@ -11,6 +11,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import contextlib
 import datetime
 import glob
 import json
@@ -93,33 +94,20 @@ def read_collection_version(galaxy_yml):
     return None
 
 
-def _write(path, text):
-    directory = os.path.dirname(path)
-    handle, temporary = tempfile.mkstemp(dir=directory, prefix=".tmp-")
-    try:
-        if isinstance(text, bytes):  # the manifest's signature
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(text)
-        else:
-            with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-                stream.write(text)
-        os.chmod(temporary, 0o640)
-        os.replace(temporary, path)
-    except BaseException:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
-        raise
+def _write(path, data):
+    with report_export.private_file(path) as stream:
+        stream.write(data)
 
 
-def _write_set(directory, texts):
-    """Write ``texts`` {file name: text} as the report folder ``directory``, all or nothing."""
+def _write_set(directory, blobs):
+    """Write ``blobs`` {file name: bytes} as the report folder ``directory``, all or nothing."""
     parent = os.path.dirname(directory)
     os.makedirs(parent, mode=0o750, exist_ok=True)
     staging = tempfile.mkdtemp(dir=parent, prefix=".partial-")  # never matches RUN_ID
     try:
         os.chmod(staging, 0o750)  # noqa: S103 - the report folder mode the README documents (group readers)
-        for name, text in texts.items():
-            _write(os.path.join(staging, name), text)
+        for name, data in blobs.items():
+            _write(os.path.join(staging, name), data)
         if os.path.isdir(directory):  # a set of the same second: replaced whole, never mixed
             retired = tempfile.mkdtemp(dir=parent, prefix=".replaced-")
             os.rename(directory, os.path.join(retired, "set"))
@@ -130,6 +118,20 @@ def _write_set(directory, texts):
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+@contextlib.contextmanager
+def _opened(store):
+    """``store`` as it is, or, when it is a function, the store it opens, closed afterwards."""
+    if not callable(store):
+        yield store
+        return
+    opened = store()
+    try:
+        yield opened
+    finally:
+        if opened is not None:
+            opened.close()
 
 
 def check_formats(formats):
@@ -186,80 +188,73 @@ def write_report(
         key = report_export.load_signing_key(signing_key) if signing_key else None
     except report_export.ExportError as exc:
         raise ReportInputError(str(exc))
-    if callable(store):  # opened only once every option is known good: a refusal creates no registry
-        opened = store()
-        try:
-            return write_report(
-                audits, records, catalogue, reports_dir, formats=formats, languages=languages, pseudonymize_key=pseudonymize_key,
-                threshold=threshold, previous=previous, inventory_source=inventory_source, collection_version=collection_version,
-                generated_at=generated_at, check_mode=check_mode, store=opened, retention_days=retention_days,
-                stale_days=stale_days, waiver_warning_days=waiver_warning_days, signing_key=signing_key, bundle=bundle,
-            )
-        finally:
-            if opened is not None:
-                opened.close()
-    generated_at = generated_at or datetime.datetime.now(datetime.timezone.utc)
-    generated_text = generated_at.strftime("%Y-%m-%dT%H:%M:%SZ")
-    run_id = generated_at.strftime(STAMP)
-    previous_report, previous_source = load_previous(previous, reports_dir, store, before=generated_text)
-    history = last_assessed = None
-    if store is not None:
-        since = (generated_at - datetime.timedelta(days=retention_days)).strftime("%Y-%m-%dT%H:%M:%SZ")
-        try:
-            history = store.trend(since=since, before=generated_text)
-            last_assessed = store.last_assessed()
-        except StoreError as exc:
-            raise ReportInputError(str(exc))
-    report = build_report(
-        audits, records, catalogue, previous=previous_report, pseudonymize_key=pseudonymize_key, threshold=threshold,
-        inventory_source=inventory_source, collection_version=collection_version, generated_at=generated_at,
-        history=history, last_assessed=last_assessed, stale_days=stale_days, waiver_warning_days=waiver_warning_days,
-    )
-    directory = os.path.join(reports_dir, run_id)
-    files = {fmt: os.path.join(directory, FILE_NAMES[fmt]) for fmt in formats}
-    location = files.get("html") or files.get("json") or directory
-    manifest_sha256 = bundle_path = None
-    pruned = 0
-    if not check_mode:
-        renderers = {
-            "json": lambda: render_json(report),
-            "csv": lambda: render_csv(report, languages[0]),
-            "junit": lambda: render_junit(report),
-            "html": lambda: _render_html(report, languages),
-        }
-        # Every format rendered before anything is written, then the set written into a hidden
-        # folder renamed into place at once: a failure leaves no partial set for `previous: auto`.
-        texts = {FILE_NAMES[fmt]: renderers[fmt]() for fmt in formats}
-        # the same line as printed, in a file: terminal output may wrap it, cron jobs can cat this
-        texts["summary.txt"] = summary_line(report, location) + "\n"
-        evidence, manifest_sha256 = report_export.evidence_files(report, run_id, texts, key)
-        texts.update(evidence)
-        _write_set(directory, texts)
+    # a function is called only now, every option known good: a refusal creates no registry
+    with _opened(store) as store:
+        generated_at = generated_at or datetime.datetime.now(datetime.timezone.utc)
+        generated_text = generated_at.strftime("%Y-%m-%dT%H:%M:%SZ")
+        run_id = generated_at.strftime(STAMP)
+        previous_report, previous_source = load_previous(previous, reports_dir, store, before=generated_text)
+        history = last_assessed = None
         if store is not None:
+            since = (generated_at - datetime.timedelta(days=retention_days)).strftime("%Y-%m-%dT%H:%M:%SZ")
             try:
-                pruned = store.save(report, manifest_sha256=manifest_sha256, retention_days=retention_days)
+                history = store.trend(since=since, before=generated_text)
+                last_assessed = store.last_assessed()
             except StoreError as exc:
-                shutil.rmtree(directory, ignore_errors=True)
                 raise ReportInputError(str(exc))
-        if bundle:
-            bundle_path = report_export.auditor_bundle(directory, generated_at.timestamp())
-    return {
-        "directory": directory,
-        "run_id": run_id,
-        "files": files,
-        "summary_file": os.path.join(directory, "summary.txt"),
-        "manifest": os.path.join(directory, report_export.MANIFEST),
-        "manifest_sha256": manifest_sha256,
-        "signed": key is not None,
-        "bundle": bundle_path,
-        "stored": store is not None and not check_mode,
-        "pruned_runs": pruned,
-        "previous": previous_source,
-        "summary": report["summary"],
-        "changes": None if report["changes"] is None else {
-            key_: len(report["changes"][key_]) for key_ in ("new_failures", "fixes", "new_hosts", "removed_hosts")
-        },
-        "stale_devices": len(report["stale_devices"]),
-        "waivers_expiring": len(report["waivers_expiring"]),
-        "summary_line": summary_line(report, location),
-    }
+        report = build_report(
+            audits, records, catalogue, previous=previous_report, pseudonymize_key=pseudonymize_key, threshold=threshold,
+            inventory_source=inventory_source, collection_version=collection_version, generated_at=generated_at,
+            history=history, last_assessed=last_assessed, stale_days=stale_days, waiver_warning_days=waiver_warning_days,
+        )
+        directory = os.path.join(reports_dir, run_id)
+        files = {fmt: os.path.join(directory, FILE_NAMES[fmt]) for fmt in formats}
+        location = files.get("html") or files.get("json") or directory
+        manifest_sha256 = bundle_path = None
+        pruned = 0
+        if not check_mode:
+            renderers = {
+                "json": lambda: render_json(report),
+                "csv": lambda: render_csv(report, languages[0]),
+                "junit": lambda: render_junit(report),
+                "html": lambda: _render_html(report, languages),
+            }
+            # Every format rendered before anything is written, then the set written into a hidden
+            # folder renamed into place at once: a failure leaves no partial set for `previous: auto`.
+            texts = {FILE_NAMES[fmt]: renderers[fmt]() for fmt in formats}
+            # the same line as printed, in a file: terminal output may wrap it, cron jobs can cat this
+            texts["summary.txt"] = summary_line(report, location) + "\n"
+            # encoded once: the manifest hashes and measures the very bytes written
+            blobs = {name: text.encode("utf-8") for name, text in texts.items()}
+            del texts
+            evidence, manifest_sha256 = report_export.evidence_files(report, run_id, blobs, key)
+            blobs.update(evidence)
+            _write_set(directory, blobs)
+            if store is not None:
+                try:
+                    pruned = store.save(report, manifest_sha256=manifest_sha256, retention_days=retention_days)
+                except StoreError as exc:
+                    shutil.rmtree(directory, ignore_errors=True)
+                    raise ReportInputError(str(exc))
+            if bundle:
+                bundle_path = report_export.auditor_bundle(directory, generated_at.timestamp())
+        return {
+            "directory": directory,
+            "run_id": run_id,
+            "files": files,
+            "summary_file": os.path.join(directory, "summary.txt"),
+            "manifest": os.path.join(directory, report_export.MANIFEST),
+            "manifest_sha256": manifest_sha256,
+            "signed": key is not None,
+            "bundle": bundle_path,
+            "stored": store is not None and not check_mode,
+            "pruned_runs": pruned,
+            "previous": previous_source,
+            "summary": report["summary"],
+            "changes": None if report["changes"] is None else {
+                key_: len(report["changes"][key_]) for key_ in ("new_failures", "fixes", "new_hosts", "removed_hosts")
+            },
+            "stale_devices": len(report["stale_devices"]),
+            "waivers_expiring": len(report["waivers_expiring"]),
+            "summary_line": summary_line(report, location),
+        }
