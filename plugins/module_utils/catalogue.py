@@ -40,6 +40,7 @@ CONTROLS = {}
 # --- posture gate (M9/M10): checks in module_utils/checks_posture.py --------------------------
 
 _POSTURE_TEST = "tests/unit/test_posture_checks.py::"
+_BASELINE_TEST = "tests/unit/test_baseline_checks.py::"
 CONTROLS.update({
     "PO-M9A-AV": {
         "title": {
@@ -705,7 +706,244 @@ CONTROLS.update({
         },
         "test": "tests/unit/test_endpoint_checks.py::test_disk_encryption_reported",
     },
+    "EH-16": {
+        "title": {
+            "en": "Kernel self-protection settings",
+            "fr": "Paramètres d'autoprotection du noyau",
+            "ar": "إعدادات الحماية الذاتية للنواة",
+        },
+        "clauses": ["M4", "A2"],
+        "refs": ["CIS Debian Linux 12 v1.1.0 1.5.1-1.5.3", "ANSSI BP-028 R9", "ANSSI BP-028 R14"],
+        "severity": "medium",
+        "profiles": ["issued", "byod"],
+        "area": "endpoint",
+        "gates_vpn": False,
+        "rationale": (
+            "Address randomisation, hidden kernel pointers and a restricted ptrace make a local exploit much harder "
+            "(M4: DGSSI standards)."
+        ),
+        "remediation": {
+            "en": (
+                "Run ansible-playbook playbooks/endpoints.yml --limit <host>: it writes "
+                "/etc/sysctl.d/60-amane-baseline.conf and applies it (systemctl restart systemd-sysctl). Remove any later "
+                "sysctl.d file that sets another value."
+            ),
+            "fr": (
+                "Lancer ansible-playbook playbooks/endpoints.yml --limit <host> : il écrit "
+                "/etc/sysctl.d/60-amane-baseline.conf et l'applique (systemctl restart systemd-sysctl). Supprimer tout "
+                "fichier sysctl.d ultérieur qui impose une autre valeur."
+            ),
+            "ar": (
+                "نفّذ ansible-playbook playbooks/endpoints.yml --limit <host> الذي يكتب "
+                "/etc/sysctl.d/60-amane-baseline.conf ويطبّقه (systemctl restart systemd-sysctl). احذف كل ملف sysctl.d "
+                "لاحق يفرض قيمة أخرى."
+            ),
+        },
+        "test": _BASELINE_TEST + "test_kernel_settings_persisted_and_live",
+    },
+    "EH-17": {
+        "title": {
+            "en": "The laptop forwards no traffic and ignores redirects",
+            "fr": "Le poste ne relaie aucun trafic et ignore les redirections",
+            "ar": "الحاسوب لا يمرر أي حركة ويتجاهل إعادات التوجيه",
+        },
+        "clauses": ["M4", "A2", "S1"],
+        "refs": ["CIS Debian Linux 12 v1.1.0 3.3.1-3.3.11", "ANSSI BP-028 R12"],
+        "severity": "medium",
+        "profiles": ["issued", "byod"],
+        "area": "endpoint",
+        "gates_vpn": False,
+        "rationale": (
+            "A laptop on a home network must not route, accept ICMP redirects or source routes: it would let a "
+            "neighbour divert its traffic."
+        ),
+        "remediation": {
+            "en": (
+                "Run ansible-playbook playbooks/endpoints.yml --limit <host>: it persists the network settings in "
+                "/etc/sysctl.d/60-amane-baseline.conf and applies them. A tool that turns forwarding on (a hotspot, a VM "
+                "bridge) must be removed."
+            ),
+            "fr": (
+                "Lancer ansible-playbook playbooks/endpoints.yml --limit <host> : il fixe les paramètres réseau dans "
+                "/etc/sysctl.d/60-amane-baseline.conf et les applique. Retirer tout outil qui active le relais (point "
+                "d'accès, pont de VM)."
+            ),
+            "ar": (
+                "نفّذ ansible-playbook playbooks/endpoints.yml --limit <host> الذي يثبت إعدادات الشبكة في "
+                "/etc/sysctl.d/60-amane-baseline.conf ويطبقها. أزل كل أداة تشغل التمرير (نقطة اتصال، جسر آلة افتراضية)."
+            ),
+        },
+        "test": _BASELINE_TEST + "test_network_settings_and_a_later_file_that_overrides_them",
+    },
+    "EH-18": {
+        "title": {
+            "en": "SSH server hardened where one runs",
+            "fr": "Serveur SSH durci s'il est présent",
+            "ar": "خادم SSH مقوّى إن وُجد",
+        },
+        "clauses": ["M4", "S2"],
+        "refs": ["CIS Debian Linux 12 v1.1.0 5.1.4-5.1.22", "ANSSI NT OpenSSH"],
+        "severity": "high",
+        "profiles": ["issued", "byod"],
+        "area": "endpoint",
+        "gates_vpn": False,
+        "rationale": "The management path stays a key-based login of the IT unit; no root login, no forwarding, few tries.",
+        "remediation": {
+            "en": (
+                "Run ansible-playbook playbooks/endpoints.yml --limit <host>: it writes "
+                "/etc/ssh/sshd_config.d/50-amane-baseline.conf (checked by sshd -t) and reloads sshd. A drop-in read "
+                "earlier that sets other values must be removed; sshd -T shows the result."
+            ),
+            "fr": (
+                "Lancer ansible-playbook playbooks/endpoints.yml --limit <host> : il écrit "
+                "/etc/ssh/sshd_config.d/50-amane-baseline.conf (vérifié par sshd -t) et recharge sshd. Supprimer tout "
+                "fichier lu avant qui impose d'autres valeurs ; sshd -T montre le résultat."
+            ),
+            "ar": (
+                "نفّذ ansible-playbook playbooks/endpoints.yml --limit <host> الذي يكتب "
+                "/etc/ssh/sshd_config.d/50-amane-baseline.conf (يتحقق منه sshd -t) ويعيد تحميل sshd. احذف كل ملف يُقرأ "
+                "قبله ويفرض قيما أخرى؛ يعرض sshd -T النتيجة."
+            ),
+        },
+        "test": _BASELINE_TEST + "test_ssh_server_settings_from_sshd_t",
+    },
+    "EH-19": {
+        "title": {
+            "en": "Password ageing and a private umask by default",
+            "fr": "Vieillissement des mots de passe et umask privé par défaut",
+            "ar": "تقادم كلمات المرور وقناع umask خاص افتراضيا",
+        },
+        "clauses": ["M4", "S2"],
+        "refs": ["CIS Debian Linux 12 v1.1.0 5.4.1.1-5.4.1.3", "CIS Debian Linux 12 v1.1.0 5.4.3.3", "ANSSI BP-028 R36"],
+        "severity": "medium",
+        "profiles": ["issued", "byod"],
+        "area": "endpoint",
+        "gates_vpn": False,
+        "rationale": (
+            "New accounts get expiring passwords hashed with yescrypt, and files the teleworker creates are not "
+            "readable by other accounts."
+        ),
+        "remediation": {
+            "en": (
+                "Run ansible-playbook playbooks/endpoints.yml --limit <host>: it sets PASS_MAX_DAYS, PASS_MIN_DAYS, "
+                "PASS_WARN_AGE, UMASK and ENCRYPT_METHOD in /etc/login.defs and writes /etc/profile.d/amane-umask.sh. "
+                "Existing accounts keep their ageing until chage is run for them."
+            ),
+            "fr": (
+                "Lancer ansible-playbook playbooks/endpoints.yml --limit <host> : il règle PASS_MAX_DAYS, PASS_MIN_DAYS, "
+                "PASS_WARN_AGE, UMASK et ENCRYPT_METHOD dans /etc/login.defs et écrit /etc/profile.d/amane-umask.sh. Les "
+                "comptes existants gardent leur durée tant que chage n'est pas lancé pour eux."
+            ),
+            "ar": (
+                "نفّذ ansible-playbook playbooks/endpoints.yml --limit <host> الذي يضبط PASS_MAX_DAYS وPASS_MIN_DAYS "
+                "وPASS_WARN_AGE وUMASK وENCRYPT_METHOD في /etc/login.defs ويكتب /etc/profile.d/amane-umask.sh. تحتفظ "
+                "الحسابات الموجودة بمدتها ما لم يُنفَّذ chage لها."
+            ),
+        },
+        "test": _BASELINE_TEST + "test_account_defaults_and_umask",
+    },
+    "EH-20": {
+        "title": {
+            "en": "Core dumps disabled",
+            "fr": "Vidages mémoire désactivés",
+            "ar": "تفريغ الذاكرة معطل",
+        },
+        "clauses": ["M4", "M9c"],
+        "refs": ["CIS Debian Linux 12 v1.1.0 1.5.4-1.5.5", "ANSSI BP-028 R14"],
+        "severity": "medium",
+        "profiles": ["issued", "byod"],
+        "area": "endpoint",
+        "gates_vpn": False,
+        "rationale": "A core dump writes a program's memory to disk: passwords, keys and work documents in clear (M9c).",
+        "remediation": {
+            "en": (
+                "Run ansible-playbook playbooks/endpoints.yml --limit <host>: it writes "
+                "/etc/security/limits.d/60-amane-core.conf (hard core 0), fs.suid_dumpable=0 and, where systemd-coredump "
+                "is installed, Storage=none in /etc/systemd/coredump.conf.d/60-amane.conf."
+            ),
+            "fr": (
+                "Lancer ansible-playbook playbooks/endpoints.yml --limit <host> : il écrit "
+                "/etc/security/limits.d/60-amane-core.conf (hard core 0), fs.suid_dumpable=0 et, si systemd-coredump est "
+                "installé, Storage=none dans /etc/systemd/coredump.conf.d/60-amane.conf."
+            ),
+            "ar": (
+                "نفّذ ansible-playbook playbooks/endpoints.yml --limit <host> الذي يكتب "
+                "/etc/security/limits.d/60-amane-core.conf (hard core 0) وfs.suid_dumpable=0، وStorage=none في "
+                "/etc/systemd/coredump.conf.d/60-amane.conf إذا كان systemd-coredump مثبتا."
+            ),
+        },
+        "test": _BASELINE_TEST + "test_core_dumps_need_the_limit_the_sysctl_and_coredump_conf",
+    },
+    "EH-21": {
+        "title": {
+            "en": "Sensitive files keep strict modes and owners",
+            "fr": "Fichiers sensibles aux droits et propriétaires stricts",
+            "ar": "الملفات الحساسة بصلاحيات ومالكين صارمين",
+        },
+        "clauses": ["M4", "A2"],
+        "refs": ["CIS Debian Linux 12 v1.1.0 7.1.1-7.1.10", "CIS Debian Linux 12 v1.1.0 2.4.1.2-2.4.1.7", "ANSSI BP-028 R50"],
+        "severity": "high",
+        "profiles": ["issued", "byod"],
+        "area": "endpoint",
+        "gates_vpn": False,
+        "rationale": "Readable password hashes or writable account and cron files hand the laptop to any local program.",
+        "remediation": {
+            "en": (
+                "Run ansible-playbook playbooks/endpoints.yml --limit <host>: it resets the mode and owner of each file "
+                "the evidence names (endpoint_hardening_baseline.file_modes lists them). Find who loosened them: a package "
+                "script or a manual change."
+            ),
+            "fr": (
+                "Lancer ansible-playbook playbooks/endpoints.yml --limit <host> : il rétablit le mode et le propriétaire "
+                "de chaque fichier cité dans le constat (liste dans endpoint_hardening_baseline.file_modes). Chercher qui "
+                "les a relâchés : script de paquet ou modification manuelle."
+            ),
+            "ar": (
+                "نفّذ ansible-playbook playbooks/endpoints.yml --limit <host> الذي يعيد صلاحيات ومالك كل ملف يذكره الدليل "
+                "(القائمة في endpoint_hardening_baseline.file_modes). ابحث عمن خففها: سكربت حزمة أو تعديل يدوي."
+            ),
+        },
+        "test": _BASELINE_TEST + "test_sensitive_files_modes_and_owners",
+    },
+    "EH-22": {
+        "title": {
+            "en": "No compiler, clear-text service or discovery daemon",
+            "fr": "Aucun compilateur, service en clair ni démon de découverte",
+            "ar": "لا مترجم برمجي ولا خدمة غير مشفرة ولا خدمة اكتشاف",
+        },
+        "clauses": ["M4", "S3", "M9b"],
+        "refs": ["CIS Debian Linux 12 v1.1.0 2.2", "CIS Debian Linux 12 v1.1.0 2.3", "ANSSI BP-028 R58", "ANSSI BP-028 R62"],
+        "severity": "medium",
+        "profiles": ["issued"],
+        "area": "endpoint",
+        "gates_vpn": False,
+        "rationale": (
+            "What is not installed cannot be used against the laptop: compilers build attack tools in place, telnet "
+            "and rsh send passwords in clear."
+        ),
+        "remediation": {
+            "en": (
+                "Run ansible-playbook playbooks/endpoints.yml --limit <host>: it purges the packages the evidence names "
+                "(endpoint_hardening_baseline.unneeded_packages). A developer who needs a compiler gets a dated waiver in "
+                "endpoint_hardening_waivers."
+            ),
+            "fr": (
+                "Lancer ansible-playbook playbooks/endpoints.yml --limit <host> : il purge les paquets cités dans le "
+                "constat (endpoint_hardening_baseline.unneeded_packages). Un développeur qui a besoin d'un compilateur "
+                "reçoit une dérogation datée dans endpoint_hardening_waivers."
+            ),
+            "ar": (
+                "نفّذ ansible-playbook playbooks/endpoints.yml --limit <host> الذي يزيل الحزم المذكورة في الدليل "
+                "(endpoint_hardening_baseline.unneeded_packages). يمنح المطور الذي يحتاج مترجما استثناء مؤرخا في "
+                "endpoint_hardening_waivers."
+            ),
+        },
+        "test": _BASELINE_TEST + "test_unneeded_software_named",
+    },
 })
+
+# EH-16..EH-22 above are the workstation baseline (CIS Debian Linux 12 v1.1.0 Level 1 - Workstation,
+# ANSSI BP-028 v2.0): checks in module_utils/checks_baseline.py, values in its BASELINE.
 
 # --- antivirus: checks in module_utils/checks_antivirus.py ------------------------------------
 

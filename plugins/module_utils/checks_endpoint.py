@@ -33,6 +33,7 @@ DEFAULTS = {
 }
 
 SOFTWARE_ACTIONS = ("org.freedesktop.packagekit.", "org.debian.apt.")
+WIFI_GUARD_ENABLED = "/etc/systemd/system/paths.target.wants/amane-wifi-guard.path"
 USB_MODULES = ("usb-storage", "usb_storage", "uas")
 
 
@@ -248,6 +249,10 @@ def wifi_profiles(snapshot):
             risky.append("%s (%s)" % (name.rsplit(".", 1)[0], "WEP" if security != "open" else "open"))
     if risky:
         return "fail", "auto-connecting open or WEP Wi-Fi: %s" % ", ".join(risky)
+    # An issued laptop keeps the guard that fixes a profile as soon as the teleworker joins an open
+    # network; without it today's clean profiles say nothing about tomorrow's (audit first).
+    if snapshot.params.get("profile") == "issued" and not snapshot.exists(WIFI_GUARD_ENABLED):
+        return "fail", "the Wi-Fi profile guard (amane-wifi-guard.path) is not installed and enabled"
     return "pass", "%d Wi-Fi profiles, none open or WEP with auto-connect" % wifi
 
 
@@ -263,6 +268,9 @@ def office_macros(snapshot):
     if found:
         return "pass", "macro security level 3 (very high), finalized: %s" % found[0]
     if "libreoffice-core" not in packages:
+        if snapshot.params.get("profile") == "issued":
+            # staged before LibreOffice comes, so that its first start already has macros locked
+            return "fail", "no macro lock staged in /etc/libreoffice/registry for a LibreOffice installed later"
         return "not_applicable", "LibreOffice is not installed and no lock is staged"
     return "fail", "LibreOffice macro security is not locked at its highest level"
 

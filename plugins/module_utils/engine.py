@@ -279,11 +279,22 @@ AUDIT_ARGUMENT_SPEC = {
 }
 
 
+ENFORCE_STATUSES = ("fail", "error", "waived")
+
+
+def enforce_controls(results):
+    """Ids an enforcing role must apply (audit first): every control the host does not pass. A
+    waived one too: the waiver accepts the risk in the report, it does not stop the role fixing it."""
+    return [r["id"] for r in results if r["status"] in ENFORCE_STATUSES]
+
+
 def gate_outcome(label, audit):
-    """What a gate-style module returns for a host report: verdict, failing ids, reasons, message."""
+    """What a gate-style module returns for a host report: verdict, failing ids, reasons, message,
+    and the controls an enforcing role must apply."""
     failed, reasons = failures(audit["results"])
     msg = "%s compliant" % label if not failed else "%s not compliant: %s" % (label, ", ".join(failed))
-    return {"audit": audit, "compliant": not failed, "failed_controls": failed, "reasons": reasons, "msg": msg}
+    return {"audit": audit, "compliant": not failed, "failed_controls": failed, "reasons": reasons, "msg": msg,
+            "enforce_controls": enforce_controls(audit["results"])}
 
 
 def summarize(results):

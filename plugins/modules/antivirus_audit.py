@@ -114,6 +114,11 @@ msg:
   description: One line summary.
   returned: always
   type: str
+enforce_controls:
+  description: Ids of the controls an enforcing role must apply (fail, error and waived); the roles run only their concerns (audit first).
+  returned: always
+  type: list
+  elements: str
 """
 
 import re

@@ -87,6 +87,16 @@ options:
     description: Options of the posture checks (same names as the options of M(amane.telework.posture)).
     type: dict
     default: {}
+  baseline:
+    description:
+      - Overrides of the workstation baseline (EH-16..EH-22, CIS Debian Linux 12 v1.1.0 Level 1 -
+        Workstation and ANSSI BP-028), by section - C(kernel_sysctl), C(network_sysctl),
+        C(coredump_sysctl), C(sshd), C(login_defs) (mappings merged with the defaults), C(umask),
+        C(file_modes), C(unneeded_packages) (replaced whole).
+      - The defaults are in C(plugins/module_utils/checks_baseline.py); the result's RV(baseline)
+        is what was audited, and what the endpoint_hardening role enforces.
+    type: dict
+    default: {}
   root:
     description: Directory read instead of C(/) (tests). Commands still run on the host.
     type: path
@@ -119,16 +129,27 @@ failed_controls:
   returned: always
   type: list
   elements: str
+enforce_controls:
+  description:
+    - Ids of the controls an enforcing role must apply - fail, error and waived. The endpoint_hardening
+      role runs only the concerns of these controls (audit first), then audits again.
+  returned: always
+  type: list
+  elements: str
+baseline:
+  description: The workstation baseline audited (the defaults merged with O(baseline)); the role renders its files from it.
+  returned: always
+  type: dict
 """
 
 import socket
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.amane.telework.plugins.module_utils import checks_endpoint, checks_posture, values
+from ansible_collections.amane.telework.plugins.module_utils import checks_baseline, checks_endpoint, checks_posture, values
 from ansible_collections.amane.telework.plugins.module_utils.catalogue import CONTROLS
 from ansible_collections.amane.telework.plugins.module_utils.engine import (
-    AUDIT_ARGUMENT_SPEC, audit_input_errors, host_report, HostSnapshot, module_command_runner, refuse_bad_input,
+    AUDIT_ARGUMENT_SPEC, audit_input_errors, enforce_controls, host_report, HostSnapshot, module_command_runner, refuse_bad_input,
     run_checks,
 )
 
@@ -176,6 +197,7 @@ def bad_input(params):
         errors += [values.account("%s[%d]" % (field, index), name) for index, name in enumerate(given[field])]
     errors += [values.unit_name("protected_services[%d]" % index, unit) for index, unit in enumerate(given["protected_services"])]
     errors.append(values.text("banner_marker", given["banner_marker"]))
+    errors += checks_baseline.baseline_errors(params.get("baseline") or {})
     return [error for error in errors if error]
 
 
@@ -185,7 +207,8 @@ def audit(params, snapshot, host):
                          disabled=params["disabled"], waivers=params["waivers"])
     report = host_report(host, params["profile"], results, checked_at=snapshot.now)
     failed = [r["id"] for r in results if r["status"] in ("fail", "error")]
-    return {"audit": report, "compliant": not failed, "failed_controls": failed}
+    return {"audit": report, "compliant": not failed, "failed_controls": failed, "enforce_controls": enforce_controls(results),
+            "baseline": checks_baseline.baseline_of(snapshot)}
 
 
 def main():
@@ -205,6 +228,7 @@ def main():
             "end_of_day": {"type": "bool", "default": False},
             "banner_marker": {"type": "str", "default": "Amane telework charter"},
             "posture_options": {"type": "dict", "default": {}},
+            "baseline": {"type": "dict", "default": {}},
             "root": {"type": "path", "default": "/"},
         },
         supports_check_mode=True,
@@ -214,6 +238,8 @@ def main():
 
     check_params = dict(params["posture_options"])
     check_params.update({name: params[name] for name in ENDPOINT_OPTIONS})
+    check_params["baseline"] = params["baseline"]
+    check_params["profile"] = params["profile"]  # what an issued laptop keeps in place (EH-08's guard, EH-09's staged lock)
     snapshot = HostSnapshot(root=params["root"], params=check_params, run_command=module_command_runner(module))
     result = audit(params, snapshot, params["host"] or socket.gethostname())
     module.exit_json(changed=False, **result)

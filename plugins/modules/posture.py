@@ -152,6 +152,11 @@ not_assessed:
   type: list
   elements: str
   sample: ["PO-M9A-AV disabled", "PO-M9B waived"]
+enforce_controls:
+  description: Ids of the controls an enforcing role must apply (fail, error and waived); the roles run only their concerns (audit first).
+  returned: always
+  type: list
+  elements: str
 """
 
 import socket

@@ -178,3 +178,19 @@ def test_disk_encryption_reported(tmp_path):
     assert run("EH-15", snap(tmp_path))[0] == "pass"
     write(tmp_path, "/.dockerenv", "")
     assert run("EH-15", snap(tmp_path))[0] == "not_applicable"
+
+
+def test_an_issued_laptop_keeps_the_wifi_guard_and_the_staged_macro_lock(tmp_path):
+    """Audit first: what the role keeps in place for later (the guard of tomorrow's profiles, the
+    macro lock of a LibreOffice installed later) is audited on issued laptops, not on personal ones."""
+    base = "/etc/NetworkManager/system-connections/"
+    write(tmp_path, base + "Home.nmconnection", "[connection]\ntype=wifi\n[wifi-security]\nkey-mgmt=wpa-psk\n")
+    make_device(tmp_path, packages={"bash": "5.2"})
+    assert run("EH-08", snap(tmp_path, {"profile": "byod"}))[0] == "pass"
+    status, evidence = run("EH-08", snap(tmp_path, {"profile": "issued"}))
+    assert status == "fail" and "amane-wifi-guard.path" in evidence
+    write(tmp_path, "/etc/systemd/system/paths.target.wants/amane-wifi-guard.path", "")
+    assert run("EH-08", snap(tmp_path, {"profile": "issued"}))[0] == "pass"
+    assert run("EH-09", snap(tmp_path, {"profile": "byod"}))[0] == "not_applicable"
+    status, evidence = run("EH-09", snap(tmp_path, {"profile": "issued"}))
+    assert status == "fail" and "installed later" in evidence

@@ -26,3 +26,13 @@ def test_byod_report_is_audit_only(byod_audit):
     # Controls the administration enforces only on its own laptops are not applicable here.
     assert statuses["EH-02"][0] == "not_applicable" and statuses["EH-12"][0] == "not_applicable"
     assert statuses["PO-S4"][0] == "fail"
+
+
+def test_the_baseline_is_audited_on_the_personal_laptop_and_enforced_nowhere(byod, byod_audit):
+    """BYOD: the workstation baseline is reported (its sysctl file was never written), compilers are
+    the teleworker's own business (EH-22 applies to issued laptops only)."""
+    assert byod_audit["EH-16"][0] == "fail" and "not set" in byod_audit["EH-16"][1]
+    assert byod_audit["EH-19"][0] == "fail"
+    assert byod_audit["EH-18"][0] == "not_applicable"  # no SSH server on this one
+    assert byod_audit["EH-22"][0] == "not_applicable"
+    assert not byod.file("/etc/sysctl.d/60-amane-baseline.conf").exists

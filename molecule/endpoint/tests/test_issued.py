@@ -94,7 +94,9 @@ def test_audit_fails_when_protection_stopped(issued, issued_audit):
 def test_enforced_controls_pass_the_audit(issued_audit):
     statuses = issued_audit
     for control_id in ("EH-01", "EH-02", "EH-03", "EH-04", "EH-05", "EH-06", "EH-07", "EH-09", "EH-10", "EH-12", "EH-13", "EH-14",
-                       "PO-M9B", "PO-S4"):
+                       "PO-M9B", "PO-S4",
+                       # the workstation baseline (CIS Debian 12 L1 Workstation, ANSSI BP-028)
+                       "EH-16", "EH-17", "EH-18", "EH-19", "EH-20", "EH-21", "EH-22"):
         assert statuses[control_id][0] == "pass", (control_id, statuses[control_id])
 
 
