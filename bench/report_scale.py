@@ -22,9 +22,9 @@ import time
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 sys.path.insert(0, os.path.join(ROOT, "collections"))
 
-from ansible_collections.amane.telework.plugins.plugin_utils.report_model import build_report  # noqa: E402
-from ansible_collections.amane.telework.plugins.plugin_utils.report_store import ReportStore  # noqa: E402
-from ansible_collections.amane.telework.plugins.plugin_utils.report_writer import write_report  # noqa: E402
+from ansible_collections.amane.telework.plugins.plugin_utils.report_model import build_report
+from ansible_collections.amane.telework.plugins.plugin_utils.report_store import ReportStore
+from ansible_collections.amane.telework.plugins.plugin_utils.report_writer import write_report
 
 GENERATED_AT = datetime.datetime(2026, 11, 23, 12, 0, tzinfo=datetime.timezone.utc)
 

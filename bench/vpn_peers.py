@@ -11,8 +11,8 @@ import time
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 sys.path.insert(0, os.path.join(ROOT, "collections"))
 
-from ansible_collections.amane.telework.plugins.filter import vpn_config  # noqa: E402
-import jinja2  # noqa: E402
+from ansible_collections.amane.telework.plugins.filter import vpn_config
+import jinja2
 
 
 def key(index):

@@ -3,7 +3,7 @@
 import os
 
 project = "Amane"
-copyright = "Amane maintainers"  # noqa: A001 - Sphinx's own setting name
+copyright = "Amane maintainers"
 title = "amane.telework"
 html_short_title = "amane.telework"
 

@@ -18,6 +18,7 @@ from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.amane.telework.plugins.module_utils.catalogue import CONTROLS
+from ansible_collections.amane.telework.plugins.module_utils.registry import registry_location
 from ansible_collections.amane.telework.plugins.plugin_utils.report_model import RECORD_FIELDS, ReportInputError
 from ansible_collections.amane.telework.plugins.plugin_utils.report_store import ReportStore, StoreError
 from ansible_collections.amane.telework.plugins.plugin_utils.report_writer import FORMATS, read_collection_version, write_report
@@ -72,7 +73,7 @@ class ActionModule(ActionBase):
         In check mode a registry file that does not exist yet is not created: the report is
         previewed without history.
         """
-        path, dsn = args["registry_path"], args["registry_dsn"] or os.environ.get("AMANE_REGISTRY_DSN")
+        path, dsn = registry_location(args["registry_path"], args["registry_dsn"])
         if not path and not dsn:
             return None
         if self._task.check_mode and not dsn and not os.path.exists(path):

@@ -16,7 +16,7 @@ import os
 import stat
 
 from ansible_collections.amane.telework.plugins.module_utils.checks_posture import signature_age_days
-from ansible_collections.amane.telework.plugins.module_utils.engine import check
+from ansible_collections.amane.telework.plugins.module_utils.engine import check, option_reader
 
 DEFAULTS = {
     "av_packages": ["clamav-daemon", "clamav-freshclam"],
@@ -34,9 +34,7 @@ DEFAULTS = {
 REMOVABLE_POLICIES = ("scan", "block", "none")
 
 
-def option(snapshot, name):
-    value = snapshot.params.get(name)
-    return DEFAULTS[name] if value is None else value
+option = option_reader(DEFAULTS)  # the task's value of an option, else DEFAULTS above
 
 
 def unit_state(snapshot, unit):

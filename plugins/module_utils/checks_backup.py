@@ -14,7 +14,8 @@ __metaclass__ = type
 import datetime
 import json
 
-from ansible_collections.amane.telework.plugins.module_utils.engine import check
+from ansible_collections.amane.telework.plugins.module_utils import values
+from ansible_collections.amane.telework.plugins.module_utils.engine import check, option_reader
 
 DEFAULTS = {
     "status_dir": "/var/lib/amane/backup",
@@ -24,9 +25,7 @@ DEFAULTS = {
 }
 
 
-def option(snapshot, name):
-    value = snapshot.params.get(name)
-    return DEFAULTS[name] if value is None else value
+option = option_reader(DEFAULTS)  # the task's value of an option, else DEFAULTS above
 
 
 def parse_time(value):
@@ -34,7 +33,7 @@ def parse_time(value):
     if not value:
         return None
     try:
-        return datetime.datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=datetime.timezone.utc)
+        return values.parse_utc_time(value)
     except (TypeError, ValueError):
         return None
 

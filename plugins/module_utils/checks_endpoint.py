@@ -17,7 +17,7 @@ import os
 import re
 
 from ansible_collections.amane.telework.plugins.module_utils.checks_posture import read_dconf_settings
-from ansible_collections.amane.telework.plugins.module_utils.engine import check
+from ansible_collections.amane.telework.plugins.module_utils.engine import check, option_reader
 
 DEFAULTS = {
     "management_accounts": ["root"],
@@ -37,9 +37,7 @@ WIFI_GUARD_ENABLED = "/etc/systemd/system/paths.target.wants/amane-wifi-guard.pa
 USB_MODULES = ("usb-storage", "usb_storage", "uas")
 
 
-def option(snapshot, name):
-    value = snapshot.params.get(name)
-    return DEFAULTS[name] if value is None else value
+option = option_reader(DEFAULTS)  # the task's value of an option, else DEFAULTS above
 
 
 def key_values(text, separator="="):

@@ -19,7 +19,7 @@ import os
 import re
 
 from ansible_collections.amane.telework.plugins.module_utils import values
-from ansible_collections.amane.telework.plugins.module_utils.engine import check
+from ansible_collections.amane.telework.plugins.module_utils.engine import check, option_reader
 
 DEFAULTS = {
     "max_pending_security_updates": 0,
@@ -93,9 +93,7 @@ AV_DB_SUFFIXES = (".cvd", ".cld", ".cud", ".hdb", ".hsb", ".ndb", ".ldb", ".mdb"
 SYSTEM_BIN_DIRS = ("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin", "/usr/games", "/snap/bin")
 
 
-def option(snapshot, name):
-    value = snapshot.params.get(name)
-    return DEFAULTS[name] if value is None else value
+option = option_reader(DEFAULTS)  # the task's value of an option, else DEFAULTS above
 
 
 # --- shared reads --------------------------------------------------------------------------

@@ -26,6 +26,17 @@ SCHEMA = "amane.audit/1"
 _CHECKS = {}
 
 
+def option_reader(defaults):
+    """``option(snapshot, name)`` for a checks module: the task's value, else ``defaults[name]``
+    (the module's DEFAULTS, which are also its audit module's documented defaults)."""
+
+    def option(snapshot, name):
+        value = snapshot.params.get(name)
+        return defaults[name] if value is None else value
+
+    return option
+
+
 def check(control_id):
     """Register the decorated function as the check of ``control_id``."""
 
@@ -133,7 +144,7 @@ def parse_dpkg_status(text):
 def parse_date(value):
     if isinstance(value, datetime.date):
         return value
-    return datetime.datetime.strptime(str(value), "%Y-%m-%d").date()
+    return datetime.datetime.strptime(str(value), values.DATE_FORMAT).date()
 
 
 # How long each waiver field may be; the report shows them as they are.
@@ -311,7 +322,7 @@ def host_report(host, profile, results, checked_at=None):
         "schema": SCHEMA,
         "host": host,
         "profile": profile,
-        "checked_at": checked_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "checked_at": checked_at.strftime(values.UTC_TIME_FORMAT),
         "summary": summarize(results),
         "results": results,
     }

@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: Amane maintainers
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
-# ruff: noqa: E501 -- clause texts are quoted whole, one per line, so they can be compared with the guide
+
 """Every clause of the telework guide, by ID, in English, French and Arabic.
 
 Reports show the clause a control serves next to its status, in the reader's language.

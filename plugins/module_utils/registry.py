@@ -76,12 +76,29 @@ class RegistryError(Exception):
     """A registry operation was refused; the message names the device or field and the fix."""
 
 
+# Where the registry is when a task names none: the controller's environment (the inventory plugin
+# reads the same two variables through its option docs).
+REGISTRY_PATH_ENV = "AMANE_REGISTRY_PATH"
+REGISTRY_DSN_ENV = "AMANE_REGISTRY_DSN"
+
+
+def registry_location(path=None, dsn=None, environ=None):
+    """(path, dsn) of the registry a task means: its own options, else the environment's.
+
+    A DSN, given or from the environment, is the registry; the path is looked up in the
+    environment only when the task gives neither. The one rule for every module and the report."""
+    environ = os.environ if environ is None else environ
+    dsn = dsn or environ.get(REGISTRY_DSN_ENV) or None
+    if not path and not dsn:
+        path = environ.get(REGISTRY_PATH_ENV) or None
+    return path, dsn
+
+
 def utc_now():
-    return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return datetime.datetime.now(datetime.timezone.utc).strftime(values.UTC_TIME_FORMAT)
 
 
-def parse_time(text):
-    return datetime.datetime.strptime(text, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=datetime.timezone.utc)
+parse_time = values.parse_utc_time
 
 
 def open_registry(path=None, dsn=None, create=True, check_mode=False):

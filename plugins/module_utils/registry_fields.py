@@ -90,7 +90,7 @@ def check_utc_time(field, value):
     if not isinstance(value, str) or not _UTC_TIME.fullmatch(value):
         raise FieldError(field, "%r must be a UTC time 'YYYY-MM-DDTHH:MM:SSZ' (e.g. '2026-11-20T09:00:00Z')" % (value,))
     try:  # the pattern lets 2026-02-30 through: a day that never was cannot be ordered or audited
-        datetime.datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ")
+        datetime.datetime.strptime(value, values.UTC_TIME_FORMAT)
     except ValueError:
         raise FieldError(field, "%r is not a real date and time (no such day in that month)" % (value,)) from None
 

@@ -10,7 +10,7 @@ __metaclass__ = type
 import os
 
 from ansible_collections.amane.telework.plugins.module_utils import registry_fields
-from ansible_collections.amane.telework.plugins.module_utils.registry import RegistryError, open_registry
+from ansible_collections.amane.telework.plugins.module_utils.registry import RegistryError, open_registry, registry_location
 
 # The DSN may carry a password: no_log keeps it out of every output and log.
 REGISTRY_ARGS = {
@@ -34,9 +34,7 @@ def refuse_before_opening(module, *checks):
 
 def open_from_params(module):
     params = module.params
-    path, dsn = params.get("registry_path"), params.get("registry_dsn") or os.environ.get("AMANE_REGISTRY_DSN")
-    if not path and not dsn:
-        path = os.environ.get("AMANE_REGISTRY_PATH")
+    path, dsn = registry_location(params.get("registry_path"), params.get("registry_dsn"))
     if module.check_mode and path and not dsn and not os.path.exists(path):
         path = ":memory:"  # check mode on a registry not created yet: simulate on an empty one
     try:

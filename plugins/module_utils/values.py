@@ -17,6 +17,17 @@ import datetime
 import ipaddress
 import re
 
+# One spelling of a UTC time for the registry, the audit results, the report and its store
+# ('2026-11-20T09:00:00Z'), and of a day (waiver expiry, '2026-12-31'). Readers and writers take
+# them from here.
+UTC_TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
+DATE_FORMAT = "%Y-%m-%d"
+
+
+def parse_utc_time(text):
+    """'2026-11-20T09:00:00Z' to an aware UTC datetime; ValueError (or TypeError) when it is not one."""
+    return datetime.datetime.strptime(text, UTC_TIME_FORMAT).replace(tzinfo=datetime.timezone.utc)
+
 
 # A guide control id as the catalogue spells it (PO-M9B, AV-03, EH-15): upper-case words joined by '-'.
 CONTROL_ID = re.compile(r"[A-Z][A-Z0-9]*(-[A-Z0-9]+)*")
@@ -83,7 +94,7 @@ def date(field, value):
         return None
     if isinstance(value, str) and _DATE.fullmatch(value):
         try:
-            datetime.datetime.strptime(value, "%Y-%m-%d")
+            datetime.datetime.strptime(value, DATE_FORMAT)
             return None
         except ValueError:
             pass

@@ -110,7 +110,8 @@ options:
         report store. The trend charts, the comparison with any stored run and the devices not
         assessed for O(stale_days) come from it. Created, or migrated to schema version 4, when needed.
       - Owners' names, owner ids and evidence are never stored; a pseudonymized run stores only
-        what its report shows. Without O(registry_path) and O(registry_dsn) nothing is stored.
+        what its report shows. C(AMANE_REGISTRY_PATH) in the controller's environment when not given,
+        as for the registry modules; without any of them nothing is stored.
     type: path
   registry_dsn:
     description:

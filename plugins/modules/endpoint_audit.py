@@ -158,7 +158,10 @@ try:  # the antivirus area may be audited here too when its checks exist
 except ImportError:
     pass
 
-ENDPOINT_OPTIONS = tuple(checks_endpoint.DEFAULTS)
+# The checks' defaults are the options' defaults: one value, whether the module or a unit test
+# calls the checks (tests/unit/test_endpoint_defaults.py holds the role's defaults to them too).
+DEFAULTS = checks_endpoint.DEFAULTS
+ENDPOINT_OPTIONS = tuple(DEFAULTS)
 
 
 # (lowest, highest, why) of the whole-number options. pwquality knows four character classes; a
@@ -217,16 +220,16 @@ def main():
             **AUDIT_ARGUMENT_SPEC,
             "profile": {"type": "str", "choices": ["issued", "byod"], "default": "issued"},
             "areas": {"type": "list", "elements": "str", "default": ["endpoint", "posture"]},
-            "management_accounts": {"type": "list", "elements": "str", "default": ["root"]},
-            "admin_groups": {"type": "list", "elements": "str", "default": ["sudo"]},
-            "protected_services": {"type": "list", "elements": "str", "default": ["nftables.service", "systemd-journald.service"]},
-            "removable_media": {"type": "str", "choices": ["block", "scan", "allow"], "default": "block"},
-            "pwquality_minlen": {"type": "int", "default": 12},
-            "pwquality_minclass": {"type": "int", "default": 3},
-            "faillock_deny": {"type": "int", "default": 5},
-            "max_update_age_days": {"type": "int", "default": 7},
-            "end_of_day": {"type": "bool", "default": False},
-            "banner_marker": {"type": "str", "default": "Amane telework charter"},
+            "management_accounts": {"type": "list", "elements": "str", "default": DEFAULTS["management_accounts"]},
+            "admin_groups": {"type": "list", "elements": "str", "default": DEFAULTS["admin_groups"]},
+            "protected_services": {"type": "list", "elements": "str", "default": DEFAULTS["protected_services"]},
+            "removable_media": {"type": "str", "choices": ["block", "scan", "allow"], "default": DEFAULTS["removable_media"]},
+            "pwquality_minlen": {"type": "int", "default": DEFAULTS["pwquality_minlen"]},
+            "pwquality_minclass": {"type": "int", "default": DEFAULTS["pwquality_minclass"]},
+            "faillock_deny": {"type": "int", "default": DEFAULTS["faillock_deny"]},
+            "max_update_age_days": {"type": "int", "default": DEFAULTS["max_update_age_days"]},
+            "end_of_day": {"type": "bool", "default": DEFAULTS["end_of_day"]},
+            "banner_marker": {"type": "str", "default": DEFAULTS["banner_marker"]},
             "posture_options": {"type": "dict", "default": {}},
             "baseline": {"type": "dict", "default": {}},
             "root": {"type": "path", "default": "/"},

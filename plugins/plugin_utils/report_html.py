@@ -18,10 +18,9 @@ import json
 from jinja2 import Environment
 from markupsafe import Markup
 
+from ansible_collections.amane.telework.plugins.plugin_utils.report_model import STATUS_CODES
 from ansible_collections.amane.telework.plugins.plugin_utils.report_html_assets import CSS, SCRIPT, TEMPLATE
 from ansible_collections.amane.telework.plugins.plugin_utils.report_i18n import LANGUAGE_NAMES, RTL, STRINGS, check_languages
-
-STATUS_CODES = {"pass": "p", "fail": "f", "not_applicable": "n", "waived": "w", "error": "e"}
 
 
 def compact_data(report, languages):
@@ -54,6 +53,7 @@ def compact_data(report, languages):
     changes = report["changes"]
     return {
         "languages": languages,
+        "statuses": {code: status for status, code in STATUS_CODES.items()},
         "names": {lang: LANGUAGE_NAMES[lang] for lang in languages},
         "i18n": {key: {lang: text[lang] for lang in languages} for key, text in STRINGS.items()},
         "meta": {

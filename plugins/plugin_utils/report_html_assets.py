@@ -165,7 +165,7 @@ SCRIPT = u"""
   "use strict";
   var D = JSON.parse(document.getElementById("amane-data").textContent);
   var RTL = {ar: true};
-  var STATUS = {p: "pass", f: "fail", n: "not_applicable", w: "waived", e: "error"};
+  var STATUS = D.statuses;  // one letter per status (report_model.STATUS_CODES)
   var SVGNS = "http://www.w3.org/2000/svg";
   var PAGE = 25;
   // host row fields (report_html.compact_data)

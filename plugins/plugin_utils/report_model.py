@@ -19,7 +19,7 @@ import hmac
 import re
 import unicodedata
 
-from ansible_collections.amane.telework.plugins.module_utils import values
+from ansible_collections.amane.telework.plugins.module_utils import engine, values
 from ansible_collections.amane.telework.plugins.module_utils.engine import parse_date
 from ansible_collections.amane.telework.plugins.module_utils.registry import parse_time
 from ansible_collections.amane.telework.plugins.module_utils.guide_clauses import CLAUSES
@@ -28,8 +28,11 @@ SCHEMA = "amane.report/1"
 RUN_SCHEMA = "amane.report-run/1"  # a run of the report store (plugin_utils/report_store.load), as ``previous``
 DEFAULT_STALE_DAYS = 7
 DEFAULT_WAIVER_WARNING_DAYS = 30
-AUDIT_SCHEMA = "amane.audit/1"
-STATUSES = ("pass", "fail", "not_applicable", "waived", "error")
+AUDIT_SCHEMA = engine.SCHEMA  # what the audit modules return, the report's input
+STATUSES = engine.STATUSES
+# One letter per status: the stored snapshots (report_store, SNAPSHOT_VERSION 1) and the HTML
+# page's data (report_html, read by its script from the data) both spell a status this way.
+STATUS_CODES = {"pass": "p", "fail": "f", "not_applicable": "n", "waived": "w", "error": "e"}
 BAD = frozenset(("fail", "error"))
 # When two audits of one host report the same control, the worse status wins: a report must
 # never show a pass that one of the audits contradicts.
@@ -433,7 +436,7 @@ def build_report(
         entry["rate"] = _rate(counts["pass"] + counts["waived"], sum(counts.values()) - counts["not_applicable"])
         control_list.append(entry)
     used_clauses = sorted({c for entry in control_list for c in entry["clauses"]})
-    generated_text = generated_at.strftime("%Y-%m-%dT%H:%M:%SZ")
+    generated_text = generated_at.strftime(values.UTC_TIME_FORMAT)
     changes = None
     if previous_statuses is not None:
         changes = {
@@ -499,7 +502,7 @@ def _waivers_expiring(waivers, generated_at, days):
 def _stale_devices(hosts, last_assessed, generated_at, days):
     """Devices whose last assessment (this run, or the last stored run that assessed them) is
     older than ``days``, or that were never assessed: stopped reporting, oldest first."""
-    limit = (generated_at - datetime.timedelta(days=days)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    limit = (generated_at - datetime.timedelta(days=days)).strftime(values.UTC_TIME_FORMAT)
     out = []
     for host in hosts:
         last = host["checked_at"] if host["audited"] and host["checked_at"] else last_assessed.get(host["host"])

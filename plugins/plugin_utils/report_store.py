@@ -29,16 +29,15 @@ import json
 import re
 import zlib
 
+from ansible_collections.amane.telework.plugins.module_utils import values
 from ansible_collections.amane.telework.plugins.module_utils.registry import RegistryError, open_registry, parse_time
-from ansible_collections.amane.telework.plugins.plugin_utils.report_model import RUN_SCHEMA, change_kind
+from ansible_collections.amane.telework.plugins.plugin_utils.report_model import RUN_SCHEMA, STATUS_CODES, change_kind
 
 SNAPSHOT_VERSION = 1
-STATUS_CODES = {"pass": "p", "fail": "f", "not_applicable": "n", "waived": "w", "error": "e"}
 CODE_STATUSES = {code: status for status, code in STATUS_CODES.items()}
 NOT_REPORTED = "-"  # the control was not reported by this host in this run
 RUN_ID = re.compile(r"\d{8}T\d{6}Z")
 RUN_ID_FORMAT = "%Y%m%dT%H%M%SZ"  # the report folder's name: one id for a run, its folder and its row
-TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"
 DEFAULT_RETENTION_DAYS = 365
 SCOPES = ("fleet", "administration", "control")
 
@@ -204,7 +203,7 @@ class ReportStore(object):
         """
         generated_at = parse_time(report["generated_at"])
         run_id = run_id_of(generated_at)
-        cutoff = (generated_at - datetime.timedelta(days=retention_days)).strftime(TIME_FORMAT)
+        cutoff = (generated_at - datetime.timedelta(days=retention_days)).strftime(values.UTC_TIME_FORMAT)
         exec_ = self.registry._exec
         try:
             with self.registry.transaction(rollback=rollback):

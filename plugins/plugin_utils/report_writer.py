@@ -20,6 +20,7 @@ import re
 import shutil
 import tempfile
 
+from ansible_collections.amane.telework.plugins.module_utils import values
 from ansible_collections.amane.telework.plugins.plugin_utils import report_export, report_store
 from ansible_collections.amane.telework.plugins.plugin_utils.report_i18n import check_languages
 from ansible_collections.amane.telework.plugins.plugin_utils.report_formats import render_csv, render_json, render_junit
@@ -191,12 +192,12 @@ def write_report(
     # a function is called only now, every option known good: a refusal creates no registry
     with _opened(store) as store:
         generated_at = generated_at or datetime.datetime.now(datetime.timezone.utc)
-        generated_text = generated_at.strftime("%Y-%m-%dT%H:%M:%SZ")
+        generated_text = generated_at.strftime(values.UTC_TIME_FORMAT)
         run_id = generated_at.strftime(STAMP)
         previous_report, previous_source = load_previous(previous, reports_dir, store, before=generated_text)
         history = last_assessed = None
         if store is not None:
-            since = (generated_at - datetime.timedelta(days=retention_days)).strftime("%Y-%m-%dT%H:%M:%SZ")
+            since = (generated_at - datetime.timedelta(days=retention_days)).strftime(values.UTC_TIME_FORMAT)
             try:
                 history = store.trend(since=since, before=generated_text)
                 last_assessed = store.last_assessed()

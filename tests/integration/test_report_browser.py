@@ -17,10 +17,10 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 sys.path.insert(0, os.path.join(ROOT, "collections"))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from cdp import Browser, chromium_binary  # noqa: E402
+from cdp import Browser, chromium_binary
 
-from ansible_collections.amane.telework.plugins.plugin_utils.report_store import ReportStore  # noqa: E402
-from ansible_collections.amane.telework.plugins.plugin_utils.report_writer import write_report  # noqa: E402
+from ansible_collections.amane.telework.plugins.plugin_utils.report_store import ReportStore
+from ansible_collections.amane.telework.plugins.plugin_utils.report_writer import write_report
 
 pytestmark = pytest.mark.skipif(chromium_binary() is None, reason="chromium is not installed (scripts/host-packages.txt)")
 SHOTS = os.path.join(ROOT, ".cache", "report-browser")

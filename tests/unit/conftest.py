@@ -11,8 +11,8 @@ COLLECTIONS = os.path.join(ROOT, "collections")
 if COLLECTIONS not in sys.path:
     sys.path.insert(0, COLLECTIONS)
 
-from tests.unit import pg_cluster  # noqa: E402 - needs the path above
-from tests.unit.registry_factory import RegistryTarget  # noqa: E402
+from tests.unit import pg_cluster
+from tests.unit.registry_factory import RegistryTarget
 
 BACKENDS = ["sqlite", "postgresql"]
 

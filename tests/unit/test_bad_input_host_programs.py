@@ -873,7 +873,7 @@ def test_the_base_input_of_each_program_is_accepted(tmp_path, program, argv, cha
 
 
 def test_the_audit_rules_of_the_role_pass(tmp_path):
-    from .test_logging_rules import render  # noqa: PLC0415 - the role template, rendered as the role renders it
+    from .test_logging_rules import render
 
     rc, out, changed, _unused = run_program(tmp_path, "amane-audit-rules-check", ["{t}/rules/good.rules"],
                                             files={"rules/good.rules": render(logging_auditd_immutable=True)})

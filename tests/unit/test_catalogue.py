@@ -6,8 +6,15 @@ import re
 import pytest
 
 # Imported for their side effect: importing a checks module registers its checks.
-from ansible_collections.amane.telework.plugins.module_utils import checks_endpoint  # noqa: F401  # pylint: disable=unused-import
-from ansible_collections.amane.telework.plugins.module_utils import checks_posture
+from ansible_collections.amane.telework.plugins.module_utils import (  # noqa: F401  # pylint: disable=unused-import
+    checks_antivirus,
+    checks_backup,
+    checks_baseline,
+    checks_endpoint,
+    checks_logging,
+    checks_posture,
+    checks_vpn,
+)
 from ansible_collections.amane.telework.plugins.module_utils.catalogue import CONTROLS, PROFILES, SEVERITIES
 from ansible_collections.amane.telework.plugins.module_utils.engine import registered_checks
 
@@ -38,11 +45,15 @@ def test_control_is_complete(control_id):
     assert entry["rationale"].strip() and isinstance(entry["refs"], list)
 
 
-@pytest.mark.parametrize("control_id", MINE)
+@pytest.mark.parametrize("control_id", sorted(CONTROLS))
 def test_named_test_exists_and_check_registered(control_id):
-    path, name = CONTROLS[control_id]["test"].split("::")
+    """Every control, of every area: its ``test`` names a test function that exists in a file that
+    ``make test`` collects (tests/ or a Molecule scenario's tests/), and a check is registered for it."""
+    link = CONTROLS[control_id]["test"]
+    assert re.fullmatch(r"(tests/(unit|integration)|molecule/[a-z0-9_-]+/tests)/test_[a-z0-9_]+\.py::test_[a-z0-9_]+", link), link
+    path, name = link.split("::")
     with open(os.path.join(ROOT, path), encoding="utf-8") as handle:
-        assert re.search(r"^def %s\(" % re.escape(name), handle.read(), re.MULTILINE), CONTROLS[control_id]["test"]
+        assert re.search(r"^def %s\(" % re.escape(name), handle.read(), re.MULTILINE), link
     assert control_id in registered_checks()
 
 

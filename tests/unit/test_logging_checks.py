@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from ansible_collections.amane.telework.plugins.module_utils import checks_logging  # noqa: F401
+from ansible_collections.amane.telework.plugins.module_utils import checks_logging
 from ansible_collections.amane.telework.plugins.module_utils.catalogue import CONTROLS
 from ansible_collections.amane.telework.plugins.module_utils.engine import HostSnapshot, registered_checks, run_checks
 

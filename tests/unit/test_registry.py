@@ -6,7 +6,7 @@ PostgreSQL database.
 
 import pytest
 
-from ansible_collections.amane.telework.plugins.module_utils.registry import RegistryError
+from ansible_collections.amane.telework.plugins.module_utils.registry import RegistryError, registry_location
 from tests.unit.registry_factory import HOST_KEY, enroll, make_active, request
 
 
@@ -241,3 +241,16 @@ def test_a_pass_with_gate_controls_switched_off_leaves_a_trace(registry):
         _unused, changed = registry.record_posture(record["device_id"], True, [], [], "2026-11-25T09:00:00Z", "gate",
                                                    not_assessed=["PO-M9A-AV disabled", "PO-M9B waived"])
     assert changed and registry.history(record["device_id"])[-1]["action"] == "posture_partial"
+
+
+@pytest.mark.parametrize("path, dsn, environ, expected", [
+    ("/srv/r.sqlite", None, {}, ("/srv/r.sqlite", None)),
+    (None, None, {"AMANE_REGISTRY_PATH": "/env/r.sqlite"}, ("/env/r.sqlite", None)),
+    (None, None, {"AMANE_REGISTRY_DSN": "host=db", "AMANE_REGISTRY_PATH": "/env/r.sqlite"}, (None, "host=db")),
+    ("/srv/r.sqlite", None, {"AMANE_REGISTRY_DSN": "host=db"}, ("/srv/r.sqlite", "host=db")),
+    (None, "host=own", {"AMANE_REGISTRY_DSN": "host=db"}, (None, "host=own")),
+    ("", "", {"AMANE_REGISTRY_PATH": ""}, (None, None)),
+], ids=["own-path", "env-path", "env-dsn-wins-over-env-path", "env-dsn-beside-own-path", "own-dsn", "nothing"])
+def test_every_registry_user_finds_the_registry_by_one_rule(path, dsn, environ, expected):
+    """The registry modules and the report's store: the task's options, else the environment."""
+    assert registry_location(path, dsn, environ) == expected

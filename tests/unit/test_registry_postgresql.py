@@ -46,7 +46,7 @@ def run_threads(target, count):
         try:
             barrier.wait()
             target(i)
-        except Exception as exc:  # noqa: BLE001 - collected and asserted on by the test
+        except Exception as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=body, args=(i,)) for i in range(count)]
@@ -74,7 +74,7 @@ def test_second_writer_waits_for_the_first_and_gets_the_next_address(database):
     def enroll_second():
         try:
             outcome["record"] = enroll(second, "pc-b")
-        except Exception as exc:  # noqa: BLE001 - asserted below
+        except Exception as exc:
             outcome["error"] = exc
 
     with first.transaction():
@@ -132,7 +132,7 @@ def test_released_address_is_reused_by_one_device_only(database):
         try:
             with second.transaction():
                 outcome["address"] = ipam.allocate(second, device_b, pool, now="2026-06-01T08:00:00Z")[0]
-        except Exception as exc:  # noqa: BLE001 - asserted below
+        except Exception as exc:
             outcome["error"] = exc
 
     with first.transaction():

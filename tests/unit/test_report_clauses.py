@@ -3,12 +3,13 @@
 import os
 import re
 
-import pytest
 
 from ansible_collections.amane.telework.plugins.module_utils.guide_clauses import CLAUSES, clause_text
 from ansible_collections.amane.telework.plugins.plugin_utils.report_i18n import STRINGS
 
-GUIDE = os.environ.get("AMANE_GUIDE", "/work/shared/guide/telework-guide.md")
+# The guide's copy kept in the repository (docs/telework-guide.md), so the test runs wherever the
+# checkout does; AMANE_GUIDE points at another copy to compare with.
+GUIDE = os.environ.get("AMANE_GUIDE", os.path.join(os.path.dirname(__file__), "..", "..", "docs", "telework-guide.md"))
 ARABIC = re.compile(u"[\u0600-\u06ff]")
 # IDs as the guide writes them at the start of a bullet: "- S4 Lock ...", "  - M9a operating ..."
 GUIDE_ID = re.compile(r"^\s*-\s+(T-PARTIAL|T-FULL|[CAESM]\d{1,2}[a-c]?)\b", re.M)
@@ -22,7 +23,6 @@ def test_every_clause_has_three_languages_and_arabic_script():
         assert not ARABIC.search(texts["fr"]) and not ARABIC.search(texts["en"]), clause_id
 
 
-@pytest.mark.skipif(not os.path.exists(GUIDE), reason="the shared guide is not on this machine (set AMANE_GUIDE)")
 def test_every_clause_of_the_guide_is_known_with_its_english_text():
     with open(GUIDE, encoding="utf-8") as handle:
         guide = handle.read()

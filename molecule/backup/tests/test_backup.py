@@ -5,6 +5,7 @@ drill, failures, kill, audit, then corruption last (it breaks the repository on 
 """
 
 import json
+import re
 import time
 
 from conftest import GOOD_VARS, SECRETS, _quote, maria, playbook, psql, run_service, status
@@ -23,9 +24,11 @@ def test_database_server_key_may_only_append(bk1, db1):
     assert 'command="borg serve --append-only --restrict-to-repository /srv/amane-backup/backup-db1",restrict' in keys
     # The key cannot open a shell on the repository host: the forced command replaces any command.
     out = db1.run(
-        "ssh -i /root/.ssh/amane_backup -o BatchMode=yes -o UserKnownHostsFile=/root/.ssh/amane_backup_known_hosts "
-        "borg@backup-bk1 'touch /srv/amane-backup/pwned; echo shell-ran'"
+        "ssh -v -i /root/.ssh/amane_backup -o BatchMode=yes -o UserKnownHostsFile=/root/.ssh/amane_backup_known_hosts "
+        "borg@backup-bk1 'touch /srv/amane-backup/pwned; echo shell-ran' </dev/null"
     )
+    # the key did log in (a refused login would also keep the shell from running, and prove nothing)
+    assert re.search(r'Authenticated to backup-bk1 .* using "publickey"', out.stderr), out.stderr[-2000:]
     assert "shell-ran" not in out.stdout
     assert not bk1.file("/srv/amane-backup/pwned").exists
 

@@ -5,7 +5,7 @@ import testinfra
 
 TELEWORKER_PASSWORD = "Tele-Work-2026!x"  # noqa: S105 - test-only, set in prepare.yml
 ADMIN_PASSWORD = "Admin-Pass-2026!y"  # noqa: S105 - test-only, set in prepare.yml
-TELEWORKER_HASH = "$6$amanetestsalt$Tkadzi4E4b4QhbPQe.7WvTl2PX0VKcogd6KRezC2.5YCAxhe7MVb6/0lUo2mPiHKw3eH3SIqoCJdEfk48j3e.."  # noqa: S105
+TELEWORKER_HASH = "$6$amanetestsalt$Tkadzi4E4b4QhbPQe.7WvTl2PX0VKcogd6KRezC2.5YCAxhe7MVb6/0lUo2mPiHKw3eH3SIqoCJdEfk48j3e.."
 
 # Drives PAM like a login would, through the test service /etc/pam.d/amane-pamtest.
 PAM_DRIVER = r'''
