@@ -185,11 +185,12 @@ def test_open_wifi_profile_never_auto_connects(issued):
                folder, WPA_PROFILE, folder)
     issued.run("install -m 0600 /dev/null %s/cafe.nmconnection && printf %%s %s > %s/cafe.nmconnection",
                folder, OPEN_PROFILE, folder)
-    deadline = time.time() + 20
+    deadline = time.time() + 30
     while "autoconnect=false" not in issued.file(folder + "/cafe.nmconnection").content_string and time.time() < deadline:
         time.sleep(0.5)
     cafe = issued.file(folder + "/cafe.nmconnection")
-    assert "autoconnect=false" in cafe.content_string and cafe.mode == 0o600
+    units = issued.run("systemctl status --no-pager amane-wifi-guard.path amane-wifi-guard.service").stdout
+    assert "autoconnect=false" in cafe.content_string and cafe.mode == 0o600, units
     assert "ssid=Cafe-Libre" in cafe.content_string
     assert "autoconnect" not in issued.file(folder + "/home.nmconnection").content_string
     assert issued.service("amane-wifi-guard.path").is_enabled
