@@ -194,3 +194,20 @@ def test_open_wifi_profile_never_auto_connects(issued):
     assert "ssid=Cafe-Libre" in cafe.content_string
     assert "autoconnect" not in issued.file(folder + "/home.nmconnection").content_string
     assert issued.service("amane-wifi-guard.path").is_enabled
+
+
+def test_a_burst_of_profiles_does_not_stop_the_wifi_guard(issued):
+    """Each profile write starts the guard, and each fix is one more write: with systemd's default
+    start limit (5 in 10 s) a burst stopped the path unit for good (unit-start-limit-hit)."""
+    folder = "/etc/NetworkManager/system-connections"
+    for n in range(10):
+        issued.run("install -m 0600 /dev/null %s/burst%d.nmconnection && printf %%s %s > %s/burst%d.nmconnection && sleep 0.3",
+                   folder, n, OPEN_PROFILE.replace("Cafe-Libre", "Burst-%d" % n), folder, n)
+    deadline = time.time() + 30
+    pending = list(range(10))
+    while pending and time.time() < deadline:
+        pending = [n for n in pending if "autoconnect=false" not in issued.file("%s/burst%d.nmconnection" % (folder, n)).content_string]
+        time.sleep(0.5)
+    units = issued.run("systemctl status --no-pager amane-wifi-guard.path amane-wifi-guard.service").stdout
+    assert not pending and issued.service("amane-wifi-guard.path").is_running, units
+    issued.run("rm -f %s/burst*.nmconnection" % folder)
