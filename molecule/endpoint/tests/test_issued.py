@@ -201,8 +201,9 @@ def test_a_burst_of_profiles_does_not_stop_the_wifi_guard(issued):
     start limit (5 in 10 s) a burst stopped the path unit for good (unit-start-limit-hit)."""
     folder = "/etc/NetworkManager/system-connections"
     for n in range(10):
-        issued.run("install -m 0600 /dev/null %s/burst%d.nmconnection && printf %%s %s > %s/burst%d.nmconnection && sleep 0.3",
-                   folder, n, OPEN_PROFILE.replace("Cafe-Libre", "Burst-%d" % n), folder, n)
+        path = "%s/burst%d.nmconnection" % (folder, n)
+        issued.run("install -m 0600 /dev/null %s && printf %%s %s > %s && sleep 0.3",
+                   path, OPEN_PROFILE.replace("Cafe-Libre", "Burst-%d" % n), path)
     deadline = time.time() + 30
     pending = list(range(10))
     while pending and time.time() < deadline:
