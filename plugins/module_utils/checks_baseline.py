@@ -111,7 +111,6 @@ BASELINE = {
 }
 
 SYSCTL_DIRS = ("/usr/lib/sysctl.d", "/lib/sysctl.d", "/run/sysctl.d", "/etc/sysctl.d")
-SSHD_DROP_IN = "/etc/ssh/sshd_config.d/50-amane-baseline.conf"
 
 
 def baseline_of(snapshot):
