@@ -128,6 +128,33 @@ def merged_baseline(overrides):
     return out
 
 
+# login.defs settings that hold a number of days (the check compares them as integers)
+_LOGIN_DEFS_DAYS = ("PASS_MAX_DAYS", "PASS_MIN_DAYS", "PASS_WARN_AGE")
+_ACCOUNT = re.compile(r"[a-z_][a-z0-9_-]{0,31}")
+
+
+def _setting_errors(section, field, settings):
+    """Errors for one section of name: value settings (sysctl, sshd, login.defs), each naming its field."""
+    errors = []
+    for key, item in sorted(settings.items(), key=lambda pair: str(pair[0])):
+        name = "%s.%s" % (field, key)
+        if isinstance(item, bool):
+            # YAML reads a bare yes/no as a boolean; the file wants the word
+            errors.append("%s: %r is a YAML boolean; quote the word the file wants ('yes' or 'no')" % (name, item))
+        elif not isinstance(item, (str, int)) or not re.fullmatch(r"[A-Za-z0-9_./:-]{1,200}", str(item)):
+            errors.append("%s: %r is not a plain value (letters, digits, _ . / : -)" % (name, item))
+        elif not isinstance(key, str) or not re.fullmatch(r"[A-Za-z][A-Za-z0-9_.-]{0,80}", key):
+            errors.append("%s: not a setting name" % name)
+        elif section == "sshd" and key != key.lower():
+            # sshd -T prints lower-case names, which the check and the rendered file use
+            errors.append("%s: write sshd settings as sshd -T names them, in lower case: %s" % (name, key.lower()))
+        elif section == "login_defs" and key in _LOGIN_DEFS_DAYS and not re.fullmatch(r"[0-9]{1,5}", str(item)):
+            errors.append("%s: %r is not a number of days" % (name, item))
+        elif section == "login_defs" and key == "PASS_MAX_DAYS" and int(item) == 0:
+            errors.append("%s: 0 would expire every new password at once; use a number of days such as 365" % name)
+    return errors
+
+
 def baseline_errors(overrides, where="baseline"):
     """Bad overrides, each naming its field: unknown sections, values that would land in a config
     file with a newline or an option, modes that are not octal."""
@@ -144,11 +171,7 @@ def baseline_errors(overrides, where="baseline"):
             errors.append("%s: must be a %s like the default" % (field, kind.__name__.replace("dict", "mapping")))
             continue
         if kind is dict:
-            for key, item in sorted(value.items()):
-                if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_.-]{0,80}", str(key)):
-                    errors.append("%s.%s: not a setting name" % (field, key))
-                elif not re.fullmatch(r"[A-Za-z0-9_./:-]{1,200}", str(item)):
-                    errors.append("%s.%s: %r is not a plain value (letters, digits, _ . / : -)" % (field, key, item))
+            errors += _setting_errors(section, field, value)
         elif section == "umask" and not re.fullmatch(r"0?[0-7]{3}", value):
             errors.append("%s: %r is not an octal umask such as 027" % (field, value))
         elif section == "unneeded_packages":
@@ -157,8 +180,11 @@ def baseline_errors(overrides, where="baseline"):
         elif section == "file_modes":
             for i, entry in enumerate(value):
                 if not (isinstance(entry, list) and len(entry) == 4 and isinstance(entry[0], str) and entry[0].startswith("/")
-                        and isinstance(entry[1], str) and re.fullmatch(r"0[0-7]{3}", entry[1]) and isinstance(entry[3], list)):
-                    errors.append("%s[%d]: must be [absolute path, mode such as 0640, owner, [allowed groups]]" % (field, i))
+                        and isinstance(entry[1], str) and re.fullmatch(r"0[0-7]{3}", entry[1])
+                        and isinstance(entry[2], str) and _ACCOUNT.fullmatch(entry[2])
+                        and isinstance(entry[3], list) and entry[3]
+                        and all(isinstance(g, str) and _ACCOUNT.fullmatch(g) for g in entry[3])):
+                    errors.append("%s[%d]: must be [absolute path, mode such as 0640, owner, [one or more allowed groups]]" % (field, i))
     return errors
 
 

@@ -162,10 +162,27 @@ def test_overrides_merge_by_section_and_bad_ones_are_named():
     assert baseline_errors({"unneeded_packages": ["gcc", "-oDebug::pkgProblemResolver=1"]}) == [
         "baseline.unneeded_packages[1]: '-oDebug::pkgProblemResolver=1' is not a package name"]
     assert baseline_errors({"file_modes": [["etc/shadow", "640", "root", ["root"]]]}) == [
-        "baseline.file_modes[0]: must be [absolute path, mode such as 0640, owner, [allowed groups]]"]
+        "baseline.file_modes[0]: must be [absolute path, mode such as 0640, owner, [one or more allowed groups]]"]
     assert baseline_errors({"kernel_sysctl": ["kernel.kptr_restrict"]}) == ["baseline.kernel_sysctl: must be a mapping like the default"]
 
 
 @pytest.mark.parametrize("control_id", ["EH-%02d" % n for n in range(16, 23)])
 def test_every_baseline_control_has_its_check(control_id):
     assert registered_checks()[control_id].__module__ == checks_baseline.__name__
+
+
+def test_overrides_that_would_be_ignored_or_break_a_file_are_named():
+    """What YAML and a sysadmin's habits produce: a bare no (a boolean), sshd_config's CamelCase
+    (the check and the file use sshd -T's names, so it would be ignored), a word for a number of
+    days, a 0 that expires every password at once, a file allowed to no group."""
+    assert baseline_errors({"sshd": {"x11forwarding": False}}) == [
+        "baseline.sshd.x11forwarding: False is a YAML boolean; quote the word the file wants ('yes' or 'no')"]
+    assert baseline_errors({"sshd": {"PermitRootLogin": "prohibit-password"}}) == [
+        "baseline.sshd.PermitRootLogin: write sshd settings as sshd -T names them, in lower case: permitrootlogin"]
+    assert baseline_errors({"login_defs": {"PASS_MAX_DAYS": "never", "PASS_WARN_AGE": 7}}) == [
+        "baseline.login_defs.PASS_MAX_DAYS: 'never' is not a number of days"]
+    assert baseline_errors({"login_defs": {"PASS_MAX_DAYS": "0"}}) == [
+        "baseline.login_defs.PASS_MAX_DAYS: 0 would expire every new password at once; use a number of days such as 365"]
+    assert baseline_errors({"file_modes": [["/etc/shadow", "0640", "root", []]]}) == [
+        "baseline.file_modes[0]: must be [absolute path, mode such as 0640, owner, [one or more allowed groups]]"]
+    assert baseline_errors({"sshd": {"maxauthtries": 3}, "login_defs": {"PASS_MAX_DAYS": "180"}}) == []
