@@ -341,9 +341,26 @@ def account_defaults(snapshot):
     masks = re.findall(r"^\s*umask\s+(0?[0-7]{3})\s*$", "\n".join(shells), re.MULTILINE)
     if not masks or not _stricter_umask(masks[-1], baseline["umask"]):
         problems.append("login shells' umask %s (want %s in /etc/profile.d)" % (masks[-1] if masks else "unset", baseline["umask"]))
+    expiring = _expiring_management_accounts(snapshot)
+    if expiring:
+        problems.append("the IT unit's passwords expire (%s): its key login and sudo stop when they do" % ", ".join(expiring))
     if problems:
         return "fail", "; ".join(problems)
     return "pass", "passwords expire after %s days, umask %s for new files" % (defs["PASS_MAX_DAYS"], masks[-1])
+
+
+def _expiring_management_accounts(snapshot):
+    """Management accounts whose password ages out (/etc/shadow's maximum age). login.defs gives
+    every account created after hardening a maximum age; once it passes, PAM's account check
+    refuses even a key login and a NOPASSWD sudo until the password is changed (dev-sec#187's
+    kind of lockout). 99999 and more, -1 or empty mean never."""
+    accounts = set(snapshot.params.get("management_accounts") or [])
+    expiring = []
+    for line in snapshot.read("/etc/shadow", "").splitlines():
+        fields = line.split(":")
+        if len(fields) > 4 and fields[0] in accounts and fields[4].isdigit() and int(fields[4]) < 99999:
+            expiring.append("%s after %s days" % (fields[0], fields[4]))
+    return sorted(expiring)
 
 
 # --- core dumps ----------------------------------------------------------------------------------

@@ -108,6 +108,23 @@ def test_account_defaults_and_umask(tmp_path):
     assert "umask 002 (want 027" in check("EH-19", snap(tmp_path))[1]
 
 
+def test_the_it_units_passwords_never_expire(tmp_path):
+    """An account made after hardening gets login.defs' maximum age; for the IT unit's accounts that
+    would end their key login and sudo a year later."""
+    write(tmp_path, "/etc/login.defs", LOGIN_DEFS)
+    write(tmp_path, "/etc/profile.d/amane-umask.sh", "umask 027\n")
+    write(tmp_path, "/etc/shadow", "root:*:19000:0:99999:7:::\namane-admin:!:20400:1:365:7:::\nteleworker:$y$x:20400:1:365:7:::\n")
+    def snapshot():  # a snapshot reads each file once: one per state of the tree
+        return HostSnapshot(root=str(tmp_path), params={"baseline": {}, "management_accounts": ["root", "amane-admin"]},
+                            run_command=None, now=NOW)
+
+    status, evidence = check("EH-19", snapshot())
+    assert status == "fail" and "the IT unit's passwords expire (amane-admin after 365 days)" in evidence, evidence
+    assert "teleworker" not in evidence  # the teleworker's password does age, as the baseline wants
+    write(tmp_path, "/etc/shadow", "root:*:19000:0:99999:7:::\namane-admin:!:20400:1::7:::\nteleworker:$y$x:20400:1:365:7:::\n")
+    assert check("EH-19", snapshot())[0] == "pass"
+
+
 def test_core_dumps_need_the_limit_the_sysctl_and_coredump_conf(tmp_path):
     write(tmp_path, "/proc/self/mounts", PROC_RW)
     write(tmp_path, "/etc/sysctl.d/60-amane-baseline.conf", "fs.suid_dumpable = 0\n")
