@@ -139,9 +139,10 @@ def test_the_management_account_logs_in_over_ssh_with_its_key_and_gets_sudo(issu
     login = subprocess.run(ssh + ["sudo -S -p '' id -u"], input=ADMIN_PASSWORD + "\n", capture_output=True, text=True, check=False)
     assert login.returncode == 0 and login.stdout.strip() == "0", login.stderr
     assert "Amane telework charter" in issued.file("/etc/issue.net").content_string  # the banner sshd now shows
-    # root may not log in over SSH, even with a key it does not have
-    root = subprocess.run(ssh[:-1] + ["root@" + address, "true"], capture_output=True, text=True, check=False)
-    assert root.returncode != 0
+    # root may not log in over SSH, even with a key root authorizes (prepare.yml): PermitRootLogin no
+    root = subprocess.run(ssh[:-1] + ["-v", "root@" + address, "true"], capture_output=True, text=True, check=False)
+    assert root.returncode != 0 and "Permission denied" in root.stderr, root.stderr[-2000:]
+    assert "Offering public key" in root.stderr  # the key was offered and refused, not missing
 
 
 def test_the_teleworker_still_logs_in_locally_after_the_baseline(issued):
