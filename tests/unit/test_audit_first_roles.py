@@ -54,22 +54,12 @@ def test_every_concern_is_included_once_with_its_controls_as_tags(role):
         assert control_id in CONTROLS, "%s names %s, which the catalogue does not know" % (role, control_id)
 
 
-# The posture gate's controls the endpoint role audits but does not enforce, and why. A new PO-
-# control is enforced by a concern, reported only, or named here.
-POSTURE_ENFORCED_ELSEWHERE = {
-    "PO-M9A-AV": "the antivirus role keeps the signatures fresh",
-    "PO-M9C": "where work data is kept is the teleworker's doing: the gate reports it",
-}
-
-
 @pytest.mark.parametrize("role", sorted(ROLES))
 def test_every_enforceable_control_has_a_concern(role):
     concerns_var, packages_var, areas, reported = ROLES[role]
     variables = load(role, "vars", "main.yml")
     covered = {c for ids in variables[concerns_var].values() for c in ids} | set(variables[packages_var])
     issued = {cid for cid, entry in CONTROLS.items() if entry["area"] in areas and "issued" in entry["profiles"]}
-    if role == "endpoint_hardening":
-        issued -= set(POSTURE_ENFORCED_ELSEWHERE)
     missing = sorted(issued - covered - set(reported))
     assert not missing, "%s: controls the audit can fail but no concern enforces: %s" % (role, missing)
     assert not covered & set(reported), "a control is both enforced and report-only"
