@@ -51,3 +51,38 @@ def test_missing_folder_and_unreadable_profile_are_harmless(tmp_path, capsys):
     (tmp_path / "broken.nmconnection").write_text("no section header\n")
     assert GUARD.main(["--dir", str(tmp_path)]) == 0
     assert "unreadable, left alone" in capsys.readouterr().err
+
+
+def test_a_profile_written_while_the_service_runs_is_fixed_too(tmp_path, capsys, monkeypatch):
+    """systemd drops the path event of a write made while the service runs: with --settle the guard
+    passes again while the folder changed. Here the café profile lands during the first settle."""
+    late = tmp_path / "late.nmconnection"
+    naps = []
+
+    def sleep(seconds):
+        naps.append(seconds)
+        if len(naps) == 1:
+            late.write_text(PROFILES["cafe.nmconnection"])
+
+    monkeypatch.setattr(GUARD.time, "sleep", sleep)
+    assert GUARD.main(["--dir", str(tmp_path), "--settle", "0.5"]) == 0
+    assert "autoconnect=false" in late.read_text()
+    assert capsys.readouterr().out == "fixed: late.nmconnection\n"
+    assert naps == [0.5, 0.5]  # a second settle saw no change, and the guard stopped
+
+
+def test_without_settle_one_pass_only(tmp_path, monkeypatch):
+    monkeypatch.setattr(GUARD.time, "sleep", lambda seconds: (_ for _ in ()).throw(AssertionError("slept")))
+    make(tmp_path)
+    assert GUARD.main(["--dir", str(tmp_path)]) == 0
+
+
+def test_settle_out_of_range_is_named(tmp_path, capsys):
+    for bad in ("-1", "61", "nan"):
+        try:
+            GUARD.main(["--dir", str(tmp_path), "--settle", bad])
+        except SystemExit as exc:
+            assert exc.code == 2
+        else:
+            raise AssertionError("--settle %s accepted" % bad)
+        assert "--settle" in capsys.readouterr().err
