@@ -12,6 +12,7 @@ ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 sys.path.insert(0, os.path.join(ROOT, "collections"))
 
 from ansible_collections.amane.telework.plugins.filter import vpn_config
+from ansible_collections.amane.telework.plugins.module_utils import values
 import jinja2
 
 
@@ -27,7 +28,10 @@ def inventory(count, changed=False):
     hosts = ["pc%d" % i for i in range(first, count + first)]
     hostvars = {h: {"amane_device_id": "dev-%05d" % int(h[2:]), "amane_wg_public_key": key(int(h[2:])),
                     "amane_vpn_address": "10.%d.%d.%d" % (100, (int(h[2:]) + 2) // 256, (int(h[2:]) + 2) % 256),  # in 10.100.0.0/16
-                    "amane_administration": "finance"} for h in hosts}
+                    "amane_administration": "finance",
+                    # assessed now: an older posture would put every peer in the quarantine lane
+                    "amane_posture": {"compliant": True, "failed": [],
+                                      "checked_at": time.strftime(values.UTC_TIME_FORMAT, time.gmtime())}} for h in hosts}
     return {"state_active": hosts, "posture_compliant": hosts}, hostvars
 
 

@@ -13,6 +13,7 @@ __metaclass__ = type
 # Each filter's documentation is a YAML file beside this one, named after the filter (vpn_peers.yml, ...):
 # ansible-doc and the docs site read them there.
 
+import datetime
 import ipaddress
 import re
 
@@ -28,6 +29,11 @@ PEER_KEYS = ("host", "device_id", "public_key", "address", "administration")
 # Longest administration name: the registry's own limit (registry_fields.check_name). One limit for
 # the peer check and the firewall plan, so a name the first lets through never stops the second.
 ADMINISTRATION_MAX = 63
+# The lanes of the gateway (M10): full access by administration, or the quarantine lane, which reaches only
+# the remediation services (vpn_remediation_access) and is reached only by the controllers' SSH.
+LANES = ("full", "quarantine")
+# Longest posture age the gateway accepts, in hours: a year (the default is a day).
+POSTURE_MAX_AGE_HOURS = 8760
 
 
 def _whole(value):
@@ -95,9 +101,66 @@ def vpn_peers(groups, hostvars, required_groups=DEFAULT_PEER_GROUPS):
             "public_key": str(hvars.get("amane_wg_public_key") or ""),
             "address": str(hvars.get("amane_vpn_address") or ""),
             "administration": str(hvars.get("amane_administration") or ""),
+            # when the posture was last assessed ('' for never): what vpn_lanes ages (M10)
+            "posture_checked_at": _posture_time(hvars.get("amane_posture")),
         })
     return sorted(peers, key=_ip_sort_key)
 
+
+def _posture_time(posture):
+    checked = posture.get("checked_at") if hasattr(posture, "get") else None
+    return checked if isinstance(checked, str) else ""
+
+
+def _age_reason(peer, now, max_age_hours):
+    """Why a peer's posture is too old to keep full access, or None while it is fresh."""
+    checked = peer.get("posture_checked_at") or ""
+    if not checked:
+        return "no posture result: run playbooks/posture.yml on it"
+    try:
+        age = now - values.parse_utc_time(checked)
+    except (TypeError, ValueError):
+        return "posture time %r is not a UTC time (%s): run playbooks/posture.yml on it" % (checked, values.UTC_TIME_FORMAT)
+    if age > datetime.timedelta(hours=max_age_hours):
+        return ("posture last assessed at %s, more than %d h ago (vpn_posture_max_age_hours): run playbooks/posture.yml"
+                " on it" % (checked, max_age_hours))
+    return None
+
+
+def vpn_lanes(full, quarantined, now=None, max_age_hours=24):
+    """The peers of the gateway, each with its ``lane`` and ``lane_reason`` (M10).
+
+    ``full`` are the devices the peer groups admit (active and compliant), ``quarantined`` those of the
+    quarantine groups. A full-access device whose posture is older than ``max_age_hours`` (or was never
+    assessed) joins the quarantine lane: a laptop that stays offline must not keep, for ever, the posture it
+    had the last time it was checked. A device in both lists is in quarantine. ``now`` (a UTC time, the
+    clock when omitted) is what the tests set.
+    """
+    _check_peers("vpn_lanes", full)
+    _check_peers("vpn_lanes", quarantined)
+    problem = values.integer("vpn_posture_max_age_hours", _whole(max_age_hours), 1, POSTURE_MAX_AGE_HOURS,
+                             "a posture result is trusted for at most a year")
+    try:
+        if now is None:
+            now = datetime.datetime.now(datetime.timezone.utc)
+        moment = now if isinstance(now, datetime.datetime) else values.parse_utc_time(now)
+    except (TypeError, ValueError):
+        moment = None
+        problem = "; ".join(filter(None, [problem, "now: %r is not a UTC time like 2026-12-01T08:00:00Z" % (now,)]))
+    if moment is not None and moment.tzinfo is None:
+        problem = "; ".join(filter(None, [problem, "now: %r has no time zone; give now(utc=true)" % (now,)]))
+    _refuse("vpn_lanes", [problem] if problem else [])
+    hours = _whole(max_age_hours)
+    held = {peer["host"] for peer in quarantined}
+    lanes = []
+    for peer in quarantined:
+        lanes.append(dict(peer, lane="quarantine", lane_reason="the registry holds the device in quarantine"))
+    for peer in full:
+        if peer["host"] in held:
+            continue
+        reason = _age_reason(peer, moment, hours)
+        lanes.append(dict(peer, lane="quarantine" if reason else "full", lane_reason=reason or "active, posture compliant"))
+    return sorted(lanes, key=_ip_sort_key)
 
 def _network(value, name, errors):
     try:
@@ -168,6 +231,47 @@ def _access_errors(access, networks, errors):
             for flag in ("icmp", "all"):  # the text 'no' would be true
                 if flag in rule and not isinstance(rule[flag], bool):
                     errors.append("%s.%s: %r must be true or false" % (where, flag, rule[flag]))
+
+
+def _remediation_errors(remediation, pool, errors):
+    """vpn_remediation_access: [{name, cidr, tcp, udp, icmp}], the services every client (quarantined ones
+    included) may reach to be fixed: the package mirror, the antivirus mirror (M11)."""
+    if remediation is None:
+        return
+    if not isinstance(remediation, (list, tuple)):
+        errors.append("vpn_remediation_access: must be a list of {name, cidr, tcp, udp, icmp}, e.g. "
+                      "[{name: package-mirror, cidr: 10.20.0.5/32, tcp: [80, 443]}]")
+        return
+    for index, rule in enumerate(remediation):
+        where = "vpn_remediation_access[%d]" % index
+        if not isinstance(rule, dict):
+            errors.append("%s: %r must be a rule {name, cidr, tcp, udp, icmp}" % (where, rule))
+            continue
+        unknown = sorted(set(rule) - {"name", "cidr", "tcp", "udp", "icmp"})
+        if unknown:  # a misspelt 'tpc' would open nothing and say nothing
+            errors.append("%s: unknown key(s) %s; a rule has name, cidr, tcp, udp and icmp" % (where, ", ".join(map(str, unknown))))
+        # the name is written into a comment of the ruleset: one line, or it would add rules
+        problem = values.text(where + ".name", rule.get("name"), ADMINISTRATION_MAX)
+        if problem:
+            errors.append(problem)
+        net = _network(rule.get("cidr"), where + ".cidr", errors)
+        if net is not None and net.version != 4:
+            errors.append("%s.cidr: %s is not IPv4; the tunnel carries IPv4 only" % (where, net))
+        elif net is not None and pool is not None and net.overlaps(pool):
+            errors.append("%s.cidr: %s overlaps vpn_pool %s; a remediation service lies behind the gateway, "
+                          "not in the tunnel" % (where, net, pool))
+        _port_errors(rule.get("tcp", []), where + ".tcp", errors)
+        _port_errors(rule.get("udp", []), where + ".udp", errors)
+        if "icmp" in rule and not isinstance(rule["icmp"], bool):
+            errors.append("%s.icmp: %r must be true or false" % (where, rule["icmp"]))
+        if not (rule.get("tcp") or rule.get("udp") or rule.get("icmp")):
+            errors.append("%s: opens nothing; give tcp or udp ports (or icmp: true)" % where)
+
+
+def _remediation_rules(remediation):
+    return [{"name": rule["name"], "cidr": str(ipaddress.ip_network(str(rule["cidr"]))),
+             "tcp": sorted(set(rule.get("tcp") or [])), "udp": sorted(set(rule.get("udp") or [])),
+             "icmp": bool(rule.get("icmp", False))} for rule in remediation or []]
 
 
 def _peer_problems(peers, pool, gateway_ip):
@@ -289,6 +393,11 @@ def vpn_input_errors(settings):
     _registry_pool_errors(settings.get("registry_pools"), pool, errors)
     for index, cidr in enumerate(settings.get("admin_networks") or []):
         _network(cidr, "vpn_admin_networks[%d]" % index, errors)
+    _remediation_errors(settings.get("remediation_access"), pool, errors)
+    if "posture_max_age_hours" in settings:
+        problem = values.integer("vpn_posture_max_age_hours", _whole(settings["posture_max_age_hours"]), 1,
+                                 POSTURE_MAX_AGE_HOURS, "a posture result is trusted for at most a year")
+        errors.extend([problem] if problem else [])
     _access_errors(settings.get("access") or {}, networks, errors)
     for admin in settings.get("client_to_client") or []:
         if not isinstance(admin, str) or not admin:
@@ -317,9 +426,11 @@ def vpn_firewall_plan(peers, access, internal_networks, client_to_client=()):
     """One entry per administration: its clients' addresses and what they may reach (A13).
 
     Administrations of peers without rules still get an entry (with no destination), so that their
-    clients are named in the ruleset and reach nothing.
+    clients are named in the ruleset and reach nothing. Peers of the quarantine lane (vpn_lanes) are in
+    no administration's set: vpn_quarantine_plan gives what they reach.
     """
     _check_peers("vpn_firewall_plan", peers)
+    peers = [peer for peer in peers if peer.get("lane") != "quarantine"]
     errors = _plan_errors(access, internal_networks, client_to_client)
     # each administration names a set in a comment of the ruleset: one line, or it would add rules
     named = (values.text("amane_administration of %s" % peer["host"], peer["administration"], ADMINISTRATION_MAX)
@@ -349,9 +460,31 @@ def vpn_firewall_plan(peers, access, internal_networks, client_to_client=()):
     return plan
 
 
-def vpn_client_allowed_ips(administration, access, internal_networks, full_tunnel=False, gateway_address=None):
-    """AllowedIPs of a client: its administration's declared networks (split tunnel) or everything."""
+def vpn_quarantine_plan(peers, remediation):
+    """What the gateway's quarantine lane is made of (M10, M11): the addresses of the quarantined peers, the
+    addresses of every peer (the controllers' SSH reaches them all), and the remediation rules (every peer
+    reaches those, the quarantined ones nothing else)."""
+    _check_peers("vpn_quarantine_plan", peers)
+    errors = []
+    _remediation_errors(remediation if remediation is not None else [], None, errors)
+    for index, peer in enumerate(peers):
+        if peer.get("lane", "full") not in LANES:
+            errors.append("peers[%d].lane: %r is not a lane (%s); pass vpn_lanes' output" % (index, peer.get("lane"), ", ".join(LANES)))
+    _refuse("vpn_quarantine_plan", errors)
+    return {
+        "quarantined": [peer["address"] for peer in peers if peer.get("lane") == "quarantine"],
+        "peers": [peer["address"] for peer in peers],
+        "rules": _remediation_rules(remediation),
+    }
+
+
+def vpn_client_allowed_ips(administration, access, internal_networks, full_tunnel=False, gateway_address=None,
+                           remediation=None):
+    """AllowedIPs of a client: its administration's declared networks and the remediation services (split
+    tunnel), or everything. The remediation services are routed even while the device has full access: the
+    client file is written once, and a quarantined laptop at home must still reach the mirrors to be fixed."""
     errors = _plan_errors(access, internal_networks)
+    _remediation_errors(remediation if remediation is not None else [], None, errors)
     if not isinstance(administration, str):
         errors.append("amane_administration: %r must be the device's administration name" % (administration,))
     if not isinstance(full_tunnel, bool):  # the text 'false' would send all the client's traffic through the tunnel
@@ -373,6 +506,9 @@ def vpn_client_allowed_ips(administration, access, internal_networks, full_tunne
         cidr = cidr_of.get(rule.get("network"))
         if cidr and cidr not in allowed:
             allowed.append(cidr)
+    for rule in _remediation_rules(remediation):
+        if rule["cidr"] not in allowed:
+            allowed.append(rule["cidr"])
     return allowed
 
 
@@ -395,6 +531,8 @@ class FilterModule(object):
             "vpn_peers_servable": vpn_peers_servable,
             "vpn_gateway_address": vpn_gateway_address,
             "vpn_firewall_plan": vpn_firewall_plan,
+            "vpn_lanes": vpn_lanes,
+            "vpn_quarantine_plan": vpn_quarantine_plan,
             "vpn_client_allowed_ips": vpn_client_allowed_ips,
             "vpn_journal_map": vpn_journal_map,
         }

@@ -38,7 +38,7 @@ def test_peers_are_active_and_compliant_only_sorted_by_address():
     peers = f.vpn_peers(*inventory())
     assert [p["host"] for p in peers] == ["pc2", "pc1"]
     assert peers[1] == {"host": "pc1", "device_id": "dev-1", "public_key": KEY_A, "address": "10.9.0.12",
-                        "administration": "finance"}
+                        "administration": "finance", "posture_checked_at": ""}
 
 
 def test_peers_do_not_depend_on_play_hosts():

@@ -17,10 +17,16 @@ def registry_key(host):
         return yaml.safe_load(handle)["amane_wg_public_key"]
 
 
-def test_active_compliant_laptops_are_peers_and_the_quarantined_one_is_not(host_of):
-    peers = gateway_peers(host_of("vpn-gw1"))
-    assert peers == {public_key(host_of("vpn-pc1")), public_key(host_of("vpn-pc2"))}
-    assert registry_key("vpn-pc3") not in peers
+def addresses(gw, nft_set):
+    return set(re.findall(r"\b\d+\.\d+\.\d+\.\d+\b", gw.check_output("nft list set inet amane_vpn %s" % nft_set)))
+
+
+def test_active_compliant_laptops_are_peers_and_the_quarantined_one_is_a_peer_of_the_lane_only(host_of):
+    gw = host_of("vpn-gw1")
+    assert gateway_peers(gw) == {public_key(host_of("vpn-pc1")), public_key(host_of("vpn-pc2")), registry_key("vpn-pc3")}
+    assert addresses(gw, "quarantine") == {"10.231.100.13"}
+    assert addresses(gw, "clients_0") == {"10.231.100.11", "10.231.100.12"}  # finance, full access
+    assert len(gateway_peers(gw)) == 3  # the approved personal device is not active yet: no peer, no lane
 
 
 def test_the_backend_was_detected(host_of):
@@ -59,7 +65,7 @@ def test_byod_bundle_is_private_and_names_the_gateway(host_of):
         assert stat.S_IMODE(os.stat(path).st_mode) == 0o600
     text = open(conf).read()
     assert "PublicKey = %s" % public_key(host_of("vpn-gw1")) in text
-    assert "Address = 10.231.100.14/32" in text and "AllowedIPs = 10.231.100.1/32, 10.231.1.0/24" in text
+    assert "Address = 10.231.100.14/32" in text and "AllowedIPs = 10.231.100.1/32, 10.231.1.0/24, 10.231.2.20/32" in text
     assert open(png, "rb").read(8) == b"\x89PNG\r\n\x1a\n"
 
 
