@@ -5,6 +5,7 @@ documented commands and converged the site; each test here is one step of the st
 import glob
 import json
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -51,6 +52,11 @@ def handshakes():
 
 def tunnel_ping(laptop="pc-issued-1"):
     return host(laptop).run("ping -c 2 -W 2 %s" % GATEWAY_TUNNEL_ADDRESS).rc == 0
+
+
+def quarantine_lane():
+    """The addresses in the gateway's quarantine lane (roles/vpn's nftables set)."""
+    return set(re.findall(r"\b\d+\.\d+\.\d+\.\d+\b", host("gw1").check_output("nft list set inet amane_vpn quarantine")))
 
 
 def wait(predicate, timeout=60):
@@ -153,13 +159,24 @@ def test_breaking_a_gated_control_quarantines_and_fixing_it_readmits():
         device, history = record("pc-issued-1")
         assert device["state"] == "quarantined" and "nmap" in history[-1]["reason"]
         playbook("playbooks/vpn.yml", "--limit", "gw1")  # the gateway alone: it reads every peer from the registry
-        assert key not in handshakes() and not tunnel_ping()
+        # The quarantine lane (M10, M11): the laptop keeps its tunnel, so the controller can still fix it
+        # over SSH, but its address is in the lane the gateway drops (molecule/vpn probes the traffic).
+        assert key in handshakes() and tunnel_ping()
+        assert device["vpn_address"] in quarantine_lane()
+        # The teleworker reads why, in the three languages, with the control the registry names (A12).
+        failed = json.loads(device["posture"])["failed"]
+        assert failed
+        for lang, words in (("fr", "quarantaine"), ("ar", "حجر"), ("en", "quarantine")):
+            notice = laptop.check_output("amane-access-status %s" % lang)
+            assert words in notice and all(control in notice for control in failed), notice
     finally:
         laptop.run_expect([0], "rm -f /usr/local/bin/nmap")
     playbook("playbooks/posture.yml", "-e", "amane_posture_targets=pc-issued-1")
     assert record("pc-issued-1")[0]["state"] == "active"
     playbook("playbooks/vpn.yml", "--limit", "gw1")  # the gateway alone: it reads every peer from the registry
     assert wait(tunnel_ping), "the re-admitted laptop's tunnel carries no packets"
+    assert device["vpn_address"] not in quarantine_lane()
+    assert "VPN access: full" in laptop.check_output("amane-access-status en")
 
 
 def test_zz_offboarding_ends_the_tunnel_and_blocks_the_address():
