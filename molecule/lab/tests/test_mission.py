@@ -158,7 +158,7 @@ def test_breaking_a_gated_control_quarantines_and_fixing_it_readmits():
         playbook("playbooks/posture.yml", "-e", "amane_posture_targets=pc-issued-1")
         device, history = record("pc-issued-1")
         assert device["state"] == "quarantined" and "nmap" in history[-1]["reason"]
-        playbook("playbooks/vpn.yml", "--limit", "gw1")  # the gateway alone: it reads every peer from the registry
+        # no vpn.yml run: posture.yml applied the new state on the gateway at once (playbooks/vpn-peers.yml)
         # The quarantine lane (M10, M11): the laptop keeps its tunnel, so the controller can still fix it
         # over SSH, but its address is in the lane the gateway drops (molecule/vpn probes the traffic).
         assert key in handshakes() and tunnel_ping()
@@ -173,7 +173,6 @@ def test_breaking_a_gated_control_quarantines_and_fixing_it_readmits():
         laptop.run_expect([0], "rm -f /usr/local/bin/nmap")
     playbook("playbooks/posture.yml", "-e", "amane_posture_targets=pc-issued-1")
     assert record("pc-issued-1")[0]["state"] == "active"
-    playbook("playbooks/vpn.yml", "--limit", "gw1")  # the gateway alone: it reads every peer from the registry
     assert wait(tunnel_ping), "the re-admitted laptop's tunnel carries no packets"
     assert device["vpn_address"] not in quarantine_lane()
     assert "VPN access: full" in laptop.check_output("amane-access-status en")
@@ -184,7 +183,7 @@ def test_zz_offboarding_ends_the_tunnel_and_blocks_the_address():
     device, _unused = record("pc-issued-1")
     playbook("playbooks/offboard.yml", "-e", "amane_device=pc-issued-1", "-e", "amane_actor=rssi-lab",
              "-e", "amane_reason='end of the mission test'", "-e", "amane_equipment_returned=true")
-    playbook("playbooks/vpn.yml", "--limit", "gw1")  # the gateway alone: it reads every peer from the registry
+    # no vpn.yml run: offboard.yml dropped the peer on the gateway at once (playbooks/vpn-peers.yml)
     assert device["wg_public_key"] not in handshakes() and not tunnel_ping()
     offboarded, _unused = record("pc-issued-1")
     assert offboarded["state"] == "offboarded" and offboarded["vpn_address"] is None

@@ -33,14 +33,14 @@ def gateway_peers(gw):
     return set(gw.check_output("wg show %s peers" % INTERFACE).split())
 
 
-def run_playbook(inventory_dir, *args):
-    """Run playbooks/vpn.yml like an operator would; returns (rc, output)."""
+def run_playbook(inventory_dir, *args, playbook="playbooks/vpn.yml"):
+    """Run ``playbook`` (playbooks/vpn.yml) like an operator would; returns (rc, output)."""
     env = dict(os.environ, ANSIBLE_FORCE_COLOR="0", ANSIBLE_NOCOLOR="1")
     if os.environ.get("AMANE_VPN_LOG"):
         env["ANSIBLE_LOG_PATH"] = os.environ["AMANE_VPN_LOG"]
     proc = subprocess.run(
         [shutil.which("ansible-playbook") or "ansible-playbook", "-i", os.path.join(inventory_dir, "hosts.yml"),
-         "playbooks/vpn.yml", *args],
+         playbook, *args],
         cwd=ROOT, env=env, check=False, capture_output=True, text=True, timeout=900,
     )
     return proc.returncode, proc.stdout + proc.stderr
