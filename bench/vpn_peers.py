@@ -1,4 +1,5 @@
-"""Helpers of bench/vpn.sh: fake peer sets, and timing of the role's peer-file rendering."""
+"""Helpers of bench/vpn.sh and bench/access_latency.sh: fake peer sets, the scenario's inventory with
+vpn-pc2 active or offboarded, and timing of the role's peer-file rendering."""
 
 import base64
 import hashlib
@@ -63,7 +64,29 @@ def inventory_yaml(count, changed=False):
     return "\n".join(lines) + "\n"
 
 
+def scenario_inventory(dest, pc2):
+    """The vpn scenario's inventory copied to ``dest``, vpn-pc2 active (``pc2 == "active"``) or offboarded."""
+    import shutil
+
+    import yaml
+    source = os.path.join(ROOT, "molecule", "vpn", "inventory")
+    shutil.rmtree(dest, ignore_errors=True)
+    shutil.copytree(source, dest)
+    path = os.path.join(dest, "hosts.yml")
+    with open(path) as handle:
+        data = yaml.safe_load(handle)
+    children = data["all"]["children"]
+    if pc2 != "active":
+        del children["state_active"]["hosts"]["vpn-pc2"]
+        children["state_offboarded"] = {"hosts": {"vpn-pc2": None}}
+    with open(path, "w") as handle:
+        yaml.safe_dump(data, handle)
+
+
 def main():
+    if sys.argv[1] == "scenario-inventory":
+        scenario_inventory(sys.argv[2], sys.argv[3])
+        return
     if sys.argv[1] == "inventory":
         sys.stdout.write(inventory_yaml(int(sys.argv[2]), sys.argv[3] == "changed"))
         return

@@ -162,6 +162,7 @@ def vpn_lanes(full, quarantined, now=None, max_age_hours=24):
         lanes.append(dict(peer, lane="quarantine" if reason else "full", lane_reason=reason or "active, posture compliant"))
     return sorted(lanes, key=_ip_sort_key)
 
+
 def _network(value, name, errors):
     try:
         return ipaddress.ip_network(str(value), strict=True)

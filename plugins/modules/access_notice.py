@@ -194,8 +194,8 @@ def build_notice(device_id, state, failed, support, catalogue=None):
             lines += ["", WORDS["failed"][lang]]
             for control in failed:
                 entry = catalogue[control]
-                lines.append("- %s: %s (%s %s)" % (control, entry["title"][lang], WORDS["clause"][lang],
-                                                    ", ".join(entry["clauses"])))
+                clauses = ", ".join(entry["clauses"])
+                lines.append("- %s: %s (%s %s)" % (control, entry["title"][lang], WORDS["clause"][lang], clauses))
                 lines.append("  %s: %s" % (WORDS["fix"][lang], entry["remediation"][lang]))
         lines += ["", "%s: %s" % (WORDS["call"][lang], support or WORDS["it_unit"][lang])]
         texts[lang] = "\n".join(lines) + "\n"

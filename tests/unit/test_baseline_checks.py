@@ -114,6 +114,7 @@ def test_the_it_units_passwords_never_expire(tmp_path):
     write(tmp_path, "/etc/login.defs", LOGIN_DEFS)
     write(tmp_path, "/etc/profile.d/amane-umask.sh", "umask 027\n")
     write(tmp_path, "/etc/shadow", "root:*:19000:0:99999:7:::\namane-admin:!:20400:1:365:7:::\nteleworker:$y$x:20400:1:365:7:::\n")
+
     def snapshot():  # a snapshot reads each file once: one per state of the tree
         return HostSnapshot(root=str(tmp_path), params={"baseline": {}, "management_accounts": ["root", "amane-admin"]},
                             run_command=None, now=NOW)

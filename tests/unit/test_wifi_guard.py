@@ -72,7 +72,10 @@ def test_a_profile_written_while_the_service_runs_is_fixed_too(tmp_path, capsys,
 
 
 def test_without_settle_one_pass_only(tmp_path, monkeypatch):
-    monkeypatch.setattr(GUARD.time, "sleep", lambda seconds: (_ for _ in ()).throw(AssertionError("slept")))
+    def sleep(seconds):
+        raise AssertionError("slept %s s without --settle" % seconds)
+
+    monkeypatch.setattr(GUARD.time, "sleep", sleep)
     make(tmp_path)
     assert GUARD.main(["--dir", str(tmp_path)]) == 0
 
