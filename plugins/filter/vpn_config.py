@@ -127,6 +127,12 @@ def _age_reason(peer, now, max_age_hours):
     return None
 
 
+def _max_age_problem(max_age_hours):
+    """The one check of vpn_posture_max_age_hours, for the settings and for vpn_lanes."""
+    return values.integer("vpn_posture_max_age_hours", _whole(max_age_hours), 1, POSTURE_MAX_AGE_HOURS,
+                          "a posture result is trusted for at most a year")
+
+
 def vpn_lanes(full, quarantined, now=None, max_age_hours=24):
     """The peers of the gateway, each with its ``lane`` and ``lane_reason`` (M10).
 
@@ -138,8 +144,7 @@ def vpn_lanes(full, quarantined, now=None, max_age_hours=24):
     """
     _check_peers("vpn_lanes", full)
     _check_peers("vpn_lanes", quarantined)
-    problem = values.integer("vpn_posture_max_age_hours", _whole(max_age_hours), 1, POSTURE_MAX_AGE_HOURS,
-                             "a posture result is trusted for at most a year")
+    problem = _max_age_problem(max_age_hours)
     try:
         if now is None:
             now = datetime.datetime.now(datetime.timezone.utc)
@@ -396,8 +401,7 @@ def vpn_input_errors(settings):
         _network(cidr, "vpn_admin_networks[%d]" % index, errors)
     _remediation_errors(settings.get("remediation_access"), pool, errors)
     if "posture_max_age_hours" in settings:
-        problem = values.integer("vpn_posture_max_age_hours", _whole(settings["posture_max_age_hours"]), 1,
-                                 POSTURE_MAX_AGE_HOURS, "a posture result is trusted for at most a year")
+        problem = _max_age_problem(settings["posture_max_age_hours"])
         errors.extend([problem] if problem else [])
     _access_errors(settings.get("access") or {}, networks, errors)
     for admin in settings.get("client_to_client") or []:
@@ -467,7 +471,7 @@ def vpn_quarantine_plan(peers, remediation):
     reaches those, the quarantined ones nothing else)."""
     _check_peers("vpn_quarantine_plan", peers)
     errors = []
-    _remediation_errors(remediation if remediation is not None else [], None, errors)
+    _remediation_errors(remediation, None, errors)  # None: no services
     for index, peer in enumerate(peers):
         if peer.get("lane", "full") not in LANES:
             errors.append("peers[%d].lane: %r is not a lane (%s); pass vpn_lanes' output" % (index, peer.get("lane"), ", ".join(LANES)))
@@ -485,7 +489,7 @@ def vpn_client_allowed_ips(administration, access, internal_networks, full_tunne
     tunnel), or everything. The remediation services are routed even while the device has full access: the
     client file is written once, and a quarantined laptop at home must still reach the mirrors to be fixed."""
     errors = _plan_errors(access, internal_networks)
-    _remediation_errors(remediation if remediation is not None else [], None, errors)
+    _remediation_errors(remediation, None, errors)  # None: no services
     if not isinstance(administration, str):
         errors.append("amane_administration: %r must be the device's administration name" % (administration,))
     if not isinstance(full_tunnel, bool):  # the text 'false' would send all the client's traffic through the tunnel
