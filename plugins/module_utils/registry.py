@@ -51,7 +51,7 @@ COLUMNS = (
     "device_id", "hostname", "enroll_address", "owner_id", "owner_name", "administration", "unit",
     "device_kind", "telework_kind", "schedule", "charter_version", "charter_accepted_at", "approved_by",
     "approved_at", "host_key", "wg_public_key", "vpn_address", "posture", "state", "created_at", "updated_at",
-    "equipment_returned_at", "wipe_requested",
+    "equipment_returned_at", "wipe_requested", "last_seen_at",
 )
 _JSON_COLUMNS = ("schedule", "posture")
 # What the security officer approved (E1): changed on a device past its request, it goes back to
@@ -574,6 +574,29 @@ class Registry(object):
         self._set(device_id, values, now)
         self._append_history(device_id, actor, action, record["state"], target, reason, now)
         return self.get(device_id), True
+
+    def record_seen(self, seen):
+        """Store the latest handshake of each live device whose key a gateway reported (M10, A17).
+
+        ``seen``: {WireGuard public key: UTC time text}. Only a later time than the stored one is
+        written (two gateways, or a replayed report, never move a device back in time). Returns
+        (device ids updated, keys no live device holds). One read of the live keys, one update per
+        device seen later: a fleet's sightings cost a query, not a query per device.
+        """
+        for key, at in seen.items():
+            try:
+                fields_mod.check_wg_key(key)
+                fields_mod.check_utc_time("latest handshake of %s" % key, at)
+            except fields_mod.FieldError as exc:
+                raise RegistryError(str(exc)) from None
+        rows = self._exec("SELECT device_id, wg_public_key, last_seen_at FROM devices "
+                          "WHERE state <> 'offboarded' AND wg_public_key IS NOT NULL").fetchall()
+        held = {key: (device_id, last) for device_id, key, last in rows}
+        updates = [(seen[key], device_id) for key, (device_id, last) in sorted(held.items())
+                   if key in seen and (last is None or seen[key] > last)]
+        for at, device_id in updates:
+            self._exec("UPDATE devices SET last_seen_at = ? WHERE device_id = ?", (at, device_id))
+        return sorted(device_id for _at, device_id in updates), sorted(set(seen) - set(held))
 
     def record_equipment_return(self, device_id, actor, now=None):
         """S20: the issued equipment came back. Recorded once, with a history entry."""

@@ -201,3 +201,37 @@ def check_record(record):
     check_request(record)
     check_choice("state", record.get("state"), STATES)
     check_posture(record.get("posture"))
+
+
+# [interface<TAB>]key<TAB>epoch; the key is _WG_KEY's, without its anchors
+_HANDSHAKE_LINE = re.compile(r"(?:(?P<interface>[A-Za-z0-9_.=+-]{1,15})\t)?(?P<key>%s)\t(?P<epoch>\d{1,12})" % _WG_KEY.pattern[1:-1])
+
+
+def latest_handshakes(text):
+    """{public key: UTC time text} of the output of ``wg show <interface> latest-handshakes`` (lines
+    ``key<TAB>epoch``) or of ``wg show all latest-handshakes`` (``interface<TAB>key<TAB>epoch``).
+
+    Epoch 0 is WireGuard's "no handshake yet" and is left out. A key seen on two interfaces keeps its
+    latest time. A line of any other shape is refused by number: a changed ``wg`` output must not be
+    read as "nobody connected".
+    """
+    if not isinstance(text, str):
+        raise FieldError("latest_handshakes", "must be the text 'wg show <interface> latest-handshakes' printed")
+    seen = {}
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        match = _HANDSHAKE_LINE.fullmatch(line.rstrip("\r"))
+        if match is None:
+            raise FieldError("latest_handshakes", "line %d %s is not '<public key><TAB><seconds since 1970>' as "
+                             "'wg show <interface> latest-handshakes' prints it" % (number, values.shown(line[:80])))
+        epoch = int(match.group("epoch"))
+        if epoch == 0:
+            continue
+        try:
+            at = datetime.datetime.fromtimestamp(epoch, datetime.timezone.utc).strftime(values.UTC_TIME_FORMAT)
+        except (OverflowError, OSError, ValueError):
+            raise FieldError("latest_handshakes", "line %d: %d is not a time WireGuard can print" % (number, epoch)) from None
+        key = match.group("key")
+        seen[key] = max(at, seen.get(key, at))
+    return seen

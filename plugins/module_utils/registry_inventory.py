@@ -164,6 +164,9 @@ def _host(record, shared, address_preference, management_user, management_key_fi
         "amane_posture": posture,
         "amane_charter_version": word(record["charter_version"]),
         "amane_ssh_host_key": host_key,
+        # the latest VPN handshake a gateway reported (registry_seen); None: never seen. get(): rows
+        # cached by a collection older than schema 5 have no such column
+        "amane_last_seen_at": machine(record.get("last_seen_at")),
     }
     if management_user:
         variables["ansible_user"] = management_user

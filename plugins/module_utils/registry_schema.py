@@ -13,7 +13,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # Version 1: devices, addresses handed out by IPAM, append-only history.
 _V1_COMMON = [
@@ -117,9 +117,16 @@ def _v4(blob):
     ]
 
 
+# Version 5: when each device was last seen on the VPN (M10, A17): the latest WireGuard handshake a
+# gateway reported (playbooks/last-seen.yml). A sighting, not a decision: no history entry, and
+# updated_at keeps meaning "the record was last changed".
+_V5_COMMON = ["ALTER TABLE devices ADD COLUMN last_seen_at TEXT"]
+
+
 MIGRATIONS = {
     1: _V1,
     2: {"sqlite": _V2_COMMON, "postgresql": _V2_COMMON},
     3: {"sqlite": _V3_COMMON, "postgresql": _V3_COMMON},
     4: {"sqlite": _v4("BLOB"), "postgresql": _v4("BYTEA")},
+    5: {"sqlite": _V5_COMMON, "postgresql": _V5_COMMON},
 }

@@ -108,7 +108,7 @@ options:
     description:
       - SQLite registry (the one C(playbooks/enroll.yml) writes) that keeps every report run, the
         report store. The trend charts, the comparison with any stored run and the devices not
-        assessed for O(stale_days) come from it. Created, or migrated to schema version 4, when needed.
+        assessed for O(stale_days) come from it. Created, or migrated to the current schema version, when needed.
       - Owners' names, owner ids and evidence are never stored; a pseudonymized run stores only
         what its report shows. C(AMANE_REGISTRY_PATH) in the controller's environment when not given,
         as for the registry modules; without any of them nothing is stored.
@@ -125,8 +125,11 @@ options:
     default: 365
   stale_days:
     description:
-      - A device whose last assessment (in this run, or in the last stored run that assessed it)
-        is older than this many days, or that was never assessed, is listed as not assessed.
+      - A device whose last assessment (in this run, in the last stored run that assessed it, or the
+        registry's last posture check) is older than this many days, or that was never assessed, is
+        listed as not assessed.
+      - An active or quarantined device whose latest VPN handshake is older than this many days, or
+        that was never seen, is listed as not seen on the VPN.
     type: int
     default: 7
   waiver_warning_days:
@@ -247,7 +250,15 @@ pruned_runs:
   returned: always
   type: int
 stale_devices:
-  description: Number of devices not assessed for O(stale_days).
+  description:
+    - Number of devices not assessed for O(stale_days), by the latest of this run's audit, the report
+      store's last one and the registry's last posture check (C(amane_posture.checked_at)).
+  returned: always
+  type: int
+unseen_devices:
+  description:
+    - Number of active or quarantined devices whose latest VPN handshake (C(amane_last_seen_at), stored by
+      C(playbooks/last-seen.yml)) is older than O(stale_days), or that were never seen.
   returned: always
   type: int
 waivers_expiring:

@@ -77,6 +77,8 @@ def compact_data(report, languages):
         "trend": report["trend"],
         "stale_days": report["stale_days"],
         "stale": [[d["host"], d["device_id"], d["administration"], d["last_assessed"], d["days"]] for d in report["stale_devices"]],
+        "unseen": [[d["host"], d["device_id"], d["administration"], d["state"], d["last_seen"], d["days"]]
+                   for d in report["unseen_devices"]],
         "expiring": [[w["host"], w["control"], w["expires"], w["days_left"], w["approver"]] for w in report["waivers_expiring"]],
         "changes": None if changes is None else {
             "previous_generated_at": changes["previous_generated_at"],

@@ -89,6 +89,7 @@ TEMPLATE = u"""<!DOCTYPE html>
     <div id="table-devices"></div>
   </section>
   <section id="stale"><h2 data-i18n="stale_devices">{{ t.stale_devices }}</h2><p class="muted" id="stale-hint"></p><div id="table-stale"></div></section>
+  <section id="unseen"><h2 data-i18n="unseen_devices">{{ t.unseen_devices }}</h2><p class="muted" id="unseen-hint"></p><div id="table-unseen"></div></section>
   <section id="controls"><h2 data-i18n="controls">{{ t.controls }}</h2><div id="table-controls"></div></section>
   <section id="expiring"><h2 data-i18n="waivers_expiring">{{ t.waivers_expiring }}</h2><div id="table-expiring"></div></section>
   <section id="waivers"><h2 data-i18n="waivers">{{ t.waivers }}</h2><div id="table-waivers"></div></section>
@@ -361,6 +362,13 @@ SCRIPT = u"""
       ["last_assessed", function (d) { return d[3] ? el("span", {dir: "ltr", text: d[3]}) : el("span", {"class": "expired", text: t("never")}); }],
       ["days", function (d) { return d[4] === null ? "-" : d[4]; }]
     ], D.stale);
+    document.getElementById("unseen-hint").textContent = t("unseen_hint").replace("{days}", D.stale_days);
+    table("table-unseen", [
+      ["host", function (d) { return hostLink(d[0]); }], ["device_id", function (d) { return d[1]; }],
+      ["administration", function (d) { return d[2]; }], ["state", function (d) { return word("state_", d[3]); }],
+      ["last_seen", function (d) { return d[4] ? el("span", {dir: "ltr", text: d[4]}) : el("span", {"class": "expired", text: t("never")}); }],
+      ["days", function (d) { return d[5] === null ? "-" : d[5]; }]
+    ], D.unseen);
     table("table-expiring", [
       ["host", function (w) { return hostLink(w[0]); }], ["control", function (w) { return w[1] + " " + controlTitle(w[1]); }],
       ["expires", function (w) { return el("span", {dir: "ltr", text: w[2]}); }], ["days_left", function (w) { return w[3]; }],

@@ -157,6 +157,13 @@ STRINGS = {
         "لا تقييم منذ أكثر من {days} يوما، أو لم يُقيَّم قط: توقف الجهاز عن الإبلاغ.",
     ),
     "last_assessed": _t("Last assessed", "Dernière évaluation", "آخر تقييم"),
+    "unseen_devices": _t("Devices not seen on the VPN", "Appareils absents du VPN", "أجهزة غائبة عن الشبكة الافتراضية"),
+    "unseen_hint": _t(
+        "Active or quarantined, and no VPN handshake for more than {days} days, or never: nobody can check this device.",
+        "Actif ou en quarantaine, sans connexion VPN depuis plus de {days} jours, ou jamais : personne ne peut vérifier cet appareil.",
+        "نشط أو معزول، دون اتصال بالشبكة الافتراضية منذ أكثر من {days} يوما، أو لم يتصل قط: لا أحد يستطيع فحص هذا الجهاز.",
+    ),
+    "last_seen": _t("Last seen", "Dernière connexion", "آخر اتصال"),
     "days": _t("Days", "Jours", "أيام"),
     "never": _t("never", "jamais", "أبدا"),
     "waivers_expiring": _t("Waivers ending soon", "Dérogations bientôt échues", "استثناءات تنتهي قريبا"),

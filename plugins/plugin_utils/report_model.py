@@ -49,7 +49,11 @@ RECORD_FIELDS = (
     ("owner", "amane_owner_name"),
     ("charter_version", "amane_charter_version"),
     ("posture", "amane_posture"),
+    ("last_seen_at", "amane_last_seen_at"),
 )
+# The registry states whose devices hold a gateway peer (full or quarantine lane): the ones that
+# should be seen on the VPN (roles/vpn's vpn_peer_groups and vpn_quarantine_groups by default).
+PEER_STATES = ("active", "quarantined")
 NO_AUDIT = "no audit result was collected from this host"
 
 
@@ -477,6 +481,7 @@ def build_report(
         "waivers_expiring": _waivers_expiring(waivers, generated_at, waiver_warning_days),
         "stale_devices": _stale_devices(hosts, last_assessed or {}, generated_at, stale_days),
         "stale_days": stale_days,
+        "unseen_devices": _unseen_devices(hosts, generated_at, stale_days),
         "trend": _trend(history, generated_text, summary, by_administration, control_list),
         "changes": changes,
     }
@@ -505,7 +510,7 @@ def _stale_devices(hosts, last_assessed, generated_at, days):
     limit = (generated_at - datetime.timedelta(days=days)).strftime(values.UTC_TIME_FORMAT)
     out = []
     for host in hosts:
-        last = host["checked_at"] if host["audited"] and host["checked_at"] else last_assessed.get(host["host"])
+        last = _last_assessed(host, last_assessed)
         if last is not None and last >= limit:
             continue
         age = None
@@ -514,6 +519,45 @@ def _stale_devices(hosts, last_assessed, generated_at, days):
         out.append({"host": host["host"], "device_id": host["device_id"], "administration": host["administration"],
                     "last_assessed": last, "days": age})
     out.sort(key=lambda d: (d["last_assessed"] is not None, d["last_assessed"] or "", d["host"]))
+    return out
+
+
+def _record_time(host, var, value):
+    """A registry time of ``host`` (None when unknown), or a ReportInputError naming its host var."""
+    if value is None:
+        return None
+    try:
+        if isinstance(value, str) and parse_time(value):
+            return value
+    except ValueError:
+        pass
+    raise ReportInputError("records.%s.%s: %r is not a UTC time like 2026-12-01T08:00:00Z; pass the registry "
+                           "inventory's value unchanged" % (host, var, value))
+
+
+def _last_assessed(host, last_assessed):
+    """The latest of this run's audit, the report store's last one and the registry's last posture
+    check (playbooks/posture.yml, which the gateway trusts for vpn_posture_max_age_hours)."""
+    posture = host.get("posture")
+    checked = _record_time(host["host"], "amane_posture.checked_at", posture.get("checked_at")) if isinstance(posture, dict) else None
+    known = [c for c in (host["checked_at"] if host["audited"] else None, last_assessed.get(host["host"]), checked) if c]
+    return max(known) if known else None
+
+
+def _unseen_devices(hosts, generated_at, days):
+    """Devices holding a gateway peer (PEER_STATES) whose latest VPN handshake (registry_seen) is
+    older than ``days``, or that never shook hands: a laptop that never connects keeps a posture
+    nobody can check. Never seen first, then oldest first."""
+    limit = (generated_at - datetime.timedelta(days=days)).strftime(values.UTC_TIME_FORMAT)
+    out = []
+    for host in hosts:
+        seen = _record_time(host["host"], "amane_last_seen_at", host.get("last_seen_at"))
+        if host["state"] not in PEER_STATES or (seen is not None and seen >= limit):
+            continue
+        out.append({"host": host["host"], "device_id": host["device_id"], "administration": host["administration"],
+                    "state": host["state"], "last_seen": seen,
+                    "days": (generated_at - parse_time(seen)).days if seen is not None else None})
+    out.sort(key=lambda d: (d["last_seen"] is not None, d["last_seen"] or "", d["host"]))
     return out
 
 

@@ -256,6 +256,7 @@ def write_report(
                 key_: len(report["changes"][key_]) for key_ in ("new_failures", "fixes", "new_hosts", "removed_hosts")
             },
             "stale_devices": len(report["stale_devices"]),
+            "unseen_devices": len(report["unseen_devices"]),
             "waivers_expiring": len(report["waivers_expiring"]),
             "summary_line": summary_line(report, location),
         }

@@ -30,7 +30,7 @@ from ansible_collections.amane.telework.plugins.filter import vpn_config
 from ansible_collections.amane.telework.plugins.module_utils.registry import open_registry
 from ansible_collections.amane.telework.plugins.modules import (
     antivirus_audit, backup_status, endpoint_audit, logging_audit, posture, registry_device, registry_posture,
-    registry_transition, vpn_audit,
+    registry_seen, registry_transition, vpn_audit,
 )
 from tests.unit.posture_tree import make_device
 from tests.unit.registry_factory import HOST_KEY, enroll
@@ -39,7 +39,7 @@ OMIT = object()  # a row's value that removes the option from the base arguments
 KEY = "A" * 42 + "E="
 WAIVER = {"justification": "network course until the end of term", "approver": "rssi@example.gov.ma", "expires": "2026-12-31"}
 REGISTRY_MODULES = {"registry_device": registry_device, "registry_posture": registry_posture,
-                    "registry_transition": registry_transition}
+                    "registry_seen": registry_seen, "registry_transition": registry_transition}
 AUDIT_MODULES = {"posture": posture, "backup_status": backup_status, "antivirus_audit": antivirus_audit,
                  "endpoint_audit": endpoint_audit, "logging_audit": logging_audit, "vpn_audit": vpn_audit}
 
@@ -91,6 +91,7 @@ BASE = {
     "registry_posture": {"actor": "posture-run", "device_id": "dev-0001", "compliant": False, "failed": ["PO-M9B"],
                          "reasons": ["failed M9b: nmap installed"], "checked_at": "2026-11-23T10:00:00Z"},
     "registry_transition": {"actor": "rssi-finances", "device_id": "dev-0001", "action": "approve", "reason": "charter signed"},
+    "registry_seen": {"actor": "last-seen", "latest_handshakes": [KEY + "\t1764576000"]},
 }
 POOL = {"vpn_pools": {"finances": "10.66.1.0/24"}}
 
@@ -156,6 +157,14 @@ REGISTRY_MODULE_ROWS = [
     ("registry_transition", "device_id option", {"device_id": "--all"}, "device_id"),
     ("registry_transition", "device_id and hostname", {"hostname": "pc-1"}, "device_id"),
     ("registry_transition", "actor NUL", {"actor": "rssi\x00"}, "actor"),
+    # the gateway's `wg show` output: a line of another shape is refused, never read as "nobody connected"
+    ("registry_seen", "latest_handshakes words", {"latest_handshakes": ["interface: wg0"]}, "latest_handshakes"),
+    ("registry_seen", "latest_handshakes short key", {"latest_handshakes": ["AAAA=\t1764576000"]}, "line 1"),
+    ("registry_seen", "latest_handshakes epoch text", {"latest_handshakes": [KEY + "\tyesterday"]}, "latest_handshakes"),
+    ("registry_seen", "latest_handshakes negative", {"latest_handshakes": [KEY + "\t-5"]}, "latest_handshakes"),
+    ("registry_seen", "latest_handshakes second line", {"latest_handshakes": [KEY + "\t1764576000\n" + KEY + " 1764576000"]}, "line 2"),
+    ("registry_seen", "latest_handshakes huge epoch", {"latest_handshakes": [KEY + "\t999999999999"]}, "latest_handshakes"),
+    ("registry_seen", "actor empty", {"actor": ""}, "actor"),
 ]
 
 

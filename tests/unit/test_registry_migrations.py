@@ -27,7 +27,7 @@ def make_v1(target):
 def test_v1_registry_is_migrated_and_keeps_its_records(registry_target):
     make_v1(registry_target)
     registry = registry_target.open()
-    assert registry.schema_version() == SCHEMA_VERSION == 4
+    assert registry.schema_version() == SCHEMA_VERSION == 5
     record = registry.get("dev-0001")
     assert record["hostname"] == "pc-1" and record["equipment_returned_at"] is None and record["wipe_requested"] is False
     registry.close()
@@ -45,7 +45,7 @@ def test_v2_registry_with_two_live_devices_on_one_address_is_not_migrated(regist
                    "UPDATE devices SET vpn_address = '10.66.1.1'")
     with pytest.raises(RegistryError, match=r"schema version 3 failed, nothing was changed .*10\.66\.1\.1"):
         target.open()
-    with pytest.raises(RegistryError, match="older than 4"):
+    with pytest.raises(RegistryError, match="older than 5"):
         target.open(create=False)
 
 
@@ -61,7 +61,7 @@ def test_database_refuses_two_live_devices_on_one_address(registry_target):
 
 def test_reader_refuses_an_old_schema_instead_of_migrating(registry_target):
     make_v1(registry_target)
-    with pytest.raises(RegistryError, match="older than 4: run any registry module once"):
+    with pytest.raises(RegistryError, match="older than 5: run any registry module once"):
         registry_target.open(create=False)
 
 
@@ -102,7 +102,7 @@ def test_check_mode_migrates_only_inside_its_rolled_back_transaction(registry_ta
             assert record["wipe_requested"] is False
             registry.upsert(request("pc-2"), "tech")
     registry.close()
-    with pytest.raises(RegistryError, match="older than 4"):
+    with pytest.raises(RegistryError, match="older than 5"):
         registry_target.open(create=False)
     assert registry_target.open().get("pc-2") is None  # the real run migrates; the check left nothing
 

@@ -142,3 +142,29 @@ def test_writer_dates_report_sets_and_diffs_with_the_newest(tmp_path):
     assert latest_report(str(tmp_path)) == second["files"]["json"]
     assert os.path.basename(second["directory"]) == "20261123T120000Z"
     assert oct(os.stat(second["files"]["json"]).st_mode & 0o777) == "0o640"
+
+
+def test_devices_with_a_peer_never_or_long_not_seen_on_the_vpn_are_listed():
+    """pc-issued-1 (active) shook hands an hour ago: not listed; pc-byod-1 (quarantined) 9 days ago:
+    listed with its age; pc-offline-1 (active) never: listed first; gw1 holds no peer: never listed."""
+    fleet = records()
+    fleet["pc-issued-1"]["amane_last_seen_at"] = "2026-11-23T11:00:00Z"
+    fleet["pc-byod-1"]["amane_last_seen_at"] = "2026-11-14T09:00:00Z"
+    rep = build_report(audits(), fleet, catalogue(), generated_at=GENERATED_AT, stale_days=7)
+    assert [(d["host"], d["state"], d["last_seen"], d["days"]) for d in rep["unseen_devices"]] == [
+        ("pc-offline-1", "active", None, None), ("pc-byod-1", "quarantined", "2026-11-14T09:00:00Z", 9)]
+    assert host(rep, "pc-issued-1")["last_seen_at"] == "2026-11-23T11:00:00Z"
+    assert summary_line(rep)  # the report still summarises
+
+
+@pytest.mark.parametrize("var, value", [
+    ("amane_last_seen_at", "2026-11-23 11:00"),
+    ("amane_last_seen_at", 1796112000),
+    ("amane_last_seen_at", "2026-11-23T11:00:00Z\n"),
+    ("amane_posture", {"compliant": True, "checked_at": "yesterday", "failed": []}),
+])
+def test_a_registry_time_that_is_no_utc_time_is_refused_naming_it(var, value):
+    fleet = records()
+    fleet["pc-issued-1"][var] = value
+    with pytest.raises(ReportInputError, match="records.pc-issued-1.%s" % var):
+        build_report(audits(), fleet, catalogue(), generated_at=GENERATED_AT)

@@ -97,10 +97,25 @@ def test_devices_not_assessed_are_listed_from_the_store(store, tmp_path):
     reached = [a for a in audits() if a["host"] != "pc-byod-1"]
     for audit in reached:
         audit["checked_at"] = "2026-11-23T10:00:00Z"
-    report = load_json(write(store, tmp_path, reached, GENERATED_AT, stale_days=7)["files"]["json"])
+    fleet = records()
+    fleet["pc-byod-1"]["amane_posture"]["checked_at"] = "2026-11-13T10:01:00Z"  # no posture run since, either
+    written = write_report(reached, fleet, catalogue(), str(tmp_path / "reports"), store=store, generated_at=GENERATED_AT, stale_days=7)
+    report = load_json(written["files"]["json"])
     stale = [(d["host"], d["last_assessed"], d["days"]) for d in report["stale_devices"]]
     assert stale == [("pc-offline-1", None, None), ("pc-byod-1", "2026-11-13T10:01:00Z", 10)]
     assert report["stale_days"] == 7
+
+
+def test_a_posture_check_since_the_last_report_counts_as_an_assessment(store, tmp_path):
+    """pc-byod-1 missed the report runs but playbooks/posture.yml checked it (the registry's
+    posture.checked_at): assessed, not listed; its posture time is the one shown nowhere else."""
+    earlier = audits()
+    for audit in earlier:
+        audit["checked_at"] = "2026-11-13T10:01:00Z"
+    write(store, tmp_path, earlier, GENERATED_AT - 10 * DAY)
+    reached = [a for a in audits() if a["host"] != "pc-byod-1"]
+    report = load_json(write(store, tmp_path, reached, GENERATED_AT, stale_days=7)["files"]["json"])
+    assert [d["host"] for d in report["stale_devices"]] == ["pc-offline-1"]
 
 
 def test_waivers_ending_within_the_warning_are_listed():

@@ -2,6 +2,7 @@
 laptops over SSH -> backups -> report). The converge enrolled and approved both laptops with the
 documented commands and converged the site; each test here is one step of the story."""
 
+import datetime
 import glob
 import json
 import os
@@ -148,6 +149,14 @@ def test_the_report_shows_the_expected_status_of_each_host(tmp_path):
     assert status == {"gw1": True, "db1": True, "log1": True, "bk1": True, "pc-issued-1": True, "pc-byod-1": False}, [
         (h["host"], [(r["id"], r["evidence"]) for r in h["results"] if r["status"] in ("fail", "error")])
         for h in report["hosts"] if not h["compliant"]]
+    # the report started with playbooks/last-seen.yml: the gateway's handshake of the issued laptop is
+    # in the registry and in the report, which lists no device with a peer as never seen
+    device, _unused = record("pc-issued-1")
+    assert device["last_seen_at"], "the registry has no sighting of pc-issued-1"
+    seen = datetime.datetime.strptime(device["last_seen_at"], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=datetime.timezone.utc)
+    assert 0 < seen.timestamp() <= handshakes()[device["wg_public_key"]]
+    assert {h["host"]: h["last_seen_at"] for h in report["hosts"]}["pc-issued-1"] == device["last_seen_at"]
+    assert report["unseen_devices"] == [], report["unseen_devices"]
 
 
 def test_breaking_a_gated_control_quarantines_and_fixing_it_readmits():
