@@ -6,8 +6,10 @@
 #     today's path, the full gateway run (playbooks/vpn.yml --limit gateways). vpn-pc2 pings the
 #     gateway's tunnel address all along, so WireGuard retries its handshake (every 5 s, its own
 #     timer: part of the figure, not the gateway's).
-#  2. The targeted one-peer change with 10 and with 10,000 registry devices (inventories of active,
-#     compliant peers that bench/vpn_peers.py writes; median of 3; ratio target <= 2).
+#  2. The targeted one-peer change with 10 and with 10,000 registry devices (registries of active,
+#     compliant peers and their registry-plugin inventories that bench/vpn_peers.py writes; the
+#     gateway reads its peers from the registry, vpn_peers_source registry; median of 3; ratio
+#     target <= 2).
 #  The registry decision itself (approve.yml's transition) is not in these figures: the scenario's
 #  inventory is static. It changes the scenario gateway's pool and peers: destroy it afterwards.
 # Usage: bash bench/access_latency.sh   (creates and converges the scenario when vpn-gw1 is not
@@ -96,15 +98,15 @@ ansible-playbook -i "$WORK/active/hosts.yml" playbooks/vpn.yml --limit gateways 
 echo "# 2. targeted one-peer change, 10 and 10,000 registry devices (median of 3)"
 declare -A TIME
 for n in 10 10000; do
-  python3 bench/vpn_peers.py inventory "$n" base > "$WORK/base-$n.yml"
-  python3 bench/vpn_peers.py inventory "$n" changed > "$WORK/changed-$n.yml"
-  ln -sfn "$PWD/molecule/vpn/inventory/group_vars" "$WORK/group_vars"
-  ansible-playbook -i "$WORK/base-$n.yml" -e vpn_pool=10.100.0.0/16 playbooks/vpn-peers.yml > "$WORK/last.log" 2>&1 ||
+  # registry inventories (the registry plugin; the gateway reads its peers from the registry in one query)
+  python3 bench/vpn_peers.py registry-inventories "$WORK/base-$n" "$WORK/changed-$n" "$n"
+  for variant in base changed; do ln -sfn "$PWD/molecule/vpn/inventory/group_vars" "$WORK/$variant-$n/group_vars"; done
+  ansible-playbook -i "$WORK/base-$n" -e vpn_pool=10.100.0.0/16 playbooks/vpn-peers.yml > "$WORK/last.log" 2>&1 ||
     { tail -30 "$WORK/last.log" >&2; exit 1; }  # warm-up: the pool change and the first peer set
   times=()
   for variant in changed base changed; do
     start=$(now)
-    ansible-playbook -i "$WORK/$variant-$n.yml" -e vpn_pool=10.100.0.0/16 playbooks/vpn-peers.yml > "$WORK/last.log" 2>&1 ||
+    ansible-playbook -i "$WORK/$variant-$n" -e vpn_pool=10.100.0.0/16 playbooks/vpn-peers.yml > "$WORK/last.log" 2>&1 ||
       { tail -30 "$WORK/last.log" >&2; exit 1; }
     times+=("$(since "$start" "$(now)")")
   done

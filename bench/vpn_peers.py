@@ -83,7 +83,65 @@ def scenario_inventory(dest, pc2):
         yaml.safe_dump(data, handle)
 
 
+def registry_inventories(base, changed, count):
+    """The base and changed registry inventories: the changed one is the base's copy with the change."""
+    import shutil
+
+    registry_inventory(base, count)
+    shutil.rmtree(changed, ignore_errors=True)
+    shutil.copytree(base, changed)
+    registry_inventory(changed, count, changed=True, reuse=True)
+
+
+def registry_inventory(dest, count, changed=False, reuse=False):
+    """A registry inventory in ``dest``: ``count`` active, compliant BYOD devices in registry.sqlite (the
+    changed set offboards pc0 and activates pc<count>), the registry plugin's configuration, and the
+    scenario's gateway. What a targeted change reads at fleet scale (vpn_peers_source registry)."""
+    from ansible_collections.amane.telework.plugins.module_utils import ipam
+    from ansible_collections.amane.telework.plugins.module_utils.registry import open_registry
+
+    os.makedirs(dest, exist_ok=True)
+    path = os.path.join(dest, "registry.sqlite")
+    if os.path.exists(path) and not reuse:
+        os.remove(path)
+    now = time.strftime(values.UTC_TIME_FORMAT, time.gmtime())
+    pools = {"finance": "10.100.0.0/16"}
+    registry = open_registry(path=path)
+
+    def activate(index):
+        request = {"hostname": "pc%d" % index, "enroll_address": "192.0.2.10", "owner_id": "E-%05d" % index,
+                   "owner_name": "Bench Owner", "administration": "finance", "unit": "bench", "device_kind": "byod",
+                   "telework_kind": "full", "schedule": {"days": ["mon"], "start": "08:30", "end": "16:30"},
+                   "charter_version": "2026.1", "charter_accepted_at": now, "wg_public_key": key(index)}
+        record, _unused = registry.upsert(request, "bench", now=now)
+        # the address asked for: the first free one is a scan per device, minutes at 10,000
+        ipam.allocate(registry, record["device_id"], pools, now=now,
+                      requested="10.100.%d.%d" % ((index + 2) // 256, (index + 2) % 256))
+        registry.transition(record["device_id"], "approve", "bench", "bench fleet", now=now)
+        registry.record_posture(record["device_id"], True, [], [], now, "bench", now=now, activate_approved=True)
+        return record["device_id"]
+
+    with registry.transaction():
+        if not reuse:
+            for index in range(count):
+                activate(index)
+        if changed:
+            registry.transition(registry.find(hostname="pc0")["device_id"], "offboard", "bench", "one-peer change")
+            activate(count)
+    registry.close()
+    with open(os.path.join(dest, "bench.registry.yml"), "w") as handle:
+        handle.write("plugin: amane.telework.registry\nregistry_path: registry.sqlite\ncache: false\n"
+                     "address_preference: enrollment\nconnection: local\n")
+    with open(os.path.join(dest, "hosts.yml"), "w") as handle:
+        handle.write("all:\n  children:\n    gateways:\n      hosts:\n        vpn-gw1:\n"
+                     "          ansible_connection: community.docker.docker\n"
+                     "          ansible_python_interpreter: /usr/bin/python3\n")
+
+
 def main():
+    if sys.argv[1] == "registry-inventories":
+        registry_inventories(sys.argv[2], sys.argv[3], int(sys.argv[4]))
+        return
     if sys.argv[1] == "scenario-inventory":
         scenario_inventory(sys.argv[2], sys.argv[3])
         return

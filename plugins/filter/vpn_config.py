@@ -95,15 +95,26 @@ def vpn_peers(groups, hostvars, required_groups=DEFAULT_PEER_GROUPS):
             raise AnsibleFilterError("vpn_peers: %s is in the groups but not in hostvars; pass the 'hostvars' variable" % host) from None
         if not hasattr(hvars, "get"):
             raise AnsibleFilterError("vpn_peers: hostvars[%r] must be the host's variables (a mapping)" % host)
-        peers.append({
-            "host": host,
-            "device_id": str(hvars.get("amane_device_id") or host),
-            "public_key": str(hvars.get("amane_wg_public_key") or ""),
-            "address": str(hvars.get("amane_vpn_address") or ""),
-            "administration": str(hvars.get("amane_administration") or ""),
-            # when the posture was last assessed ('' for never): what vpn_lanes ages (M10)
-            "posture_checked_at": _posture_time(hvars.get("amane_posture")),
-        })
+        peers.append(peer_of(host, hvars))
+    return sorted(peers, key=_ip_sort_key)
+
+
+def peer_of(host, hvars):
+    """The peer of one device from its registry host vars (amane_*): the one mapping of both sources,
+    the inventory's hostvars (vpn_peers) and the registry read at once (lookup vpn_registry_peers)."""
+    return {
+        "host": host,
+        "device_id": str(hvars.get("amane_device_id") or host),
+        "public_key": str(hvars.get("amane_wg_public_key") or ""),
+        "address": str(hvars.get("amane_vpn_address") or ""),
+        "administration": str(hvars.get("amane_administration") or ""),
+        # when the posture was last assessed ('' for never): what vpn_lanes ages (M10)
+        "posture_checked_at": _posture_time(hvars.get("amane_posture")),
+    }
+
+
+def peers_sorted(peers):
+    """Peers in the order vpn_peers gives them (by VPN address)."""
     return sorted(peers, key=_ip_sort_key)
 
 

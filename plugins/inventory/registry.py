@@ -22,6 +22,9 @@ description:
     C(<device_id>) and sets C(ansible_ssh_common_args) so every SSH connection verifies it
     (C(StrictHostKeyChecking=yes)); a changed key stops the connection.
   - A malformed record is reported with its device id and field and skipped; the others load.
+  - "The group C(all) gets C(amane_registry_inventory), the registry this inventory reads: the SQLite file
+    as C(sqlite_path) (absolute), or C(postgresql=true) for a DSN (never the DSN itself). The VPN role
+    reads its peers from that same registry in one query (P(amane.telework.vpn_registry_peers#lookup))."
   - Configuration files must end in C(.registry.yml) or C(.registry.yaml).
 author: Amane maintainers (@amane-maintainers)
 extends_documentation_fragment:
@@ -130,6 +133,8 @@ class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):
                 raise AnsibleParserError("%s: set registry_path (SQLite file) or registry_dsn (PostgreSQL)" % path)
             registry_path = os.path.join(os.path.dirname(os.path.abspath(path)), os.path.expanduser(registry_path))
         known_hosts = self._known_hosts_path(registry_path, dsn)
+        # where this inventory's devices come from (not the DSN: it may carry a password)
+        self.inventory.set_variable("all", "amane_registry_inventory", {"postgresql": True} if dsn else {"sqlite_path": registry_path})
 
         cache_key = self.get_cache_key(path)
         rows = None

@@ -1,0 +1,118 @@
+# -*- coding: utf-8 -*-
+# Copyright: Amane maintainers
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The gateway's peers read from the registry in one query (guide M10)."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+name: vpn_registry_peers
+short_description: The VPN gateway's peers, read from the Amane registry in one query
+version_added: "0.1.0"
+description:
+  - Returns the devices that are in every group of O(groups), each as the peer the
+    P(amane.telework.vpn_peers#filter) filter gives (host, device_id, public_key, address,
+    administration, posture_checked_at), sorted by VPN address.
+  - The groups and host vars are the registry inventory plugin's own (its C(state_*), C(admin_*),
+    C(device_*), C(telework_*), C(posture_*) groups and C(amane_*) vars, made by the same code), read in
+    one query instead of one C(hostvars) lookup per device. At 10,000 devices that lookup was most of a
+    gateway run; this read costs a fraction of a second.
+  - It reads the registry as it is now (not the inventory parsed when the run started, nor an
+    inventory cache), so a targeted change applies a decision recorded a second earlier.
+  - Groups the plugin does not make (C(compose), C(keyed_groups), a static group) are refused by name;
+    use the inventory source for them (the role's C(vpn_peers_source=inventory)).
+  - A record the inventory plugin would skip (malformed) is skipped with the same warning.
+author: Amane maintainers (@amane-maintainers)
+options:
+  groups:
+    description: A device must be in every one of these registry groups.
+    type: list
+    elements: str
+    default: [state_active, posture_compliant]
+  registry_path:
+    description:
+      - SQLite registry file (the registry inventory's C(amane_registry_inventory.sqlite_path)).
+      - Defaults to C(AMANE_REGISTRY_PATH).
+    type: path
+  registry_dsn:
+    description: PostgreSQL DSN instead of O(registry_path). Defaults to C(AMANE_REGISTRY_DSN). Never logged.
+    type: str
+notes:
+  - Runs on the controller, like every lookup.
+"""
+
+EXAMPLES = r"""
+- name: Peers of the full-access lane, straight from the registry
+  ansible.builtin.debug:
+    msg: "{{ query('amane.telework.vpn_registry_peers', groups=['state_active', 'posture_compliant'],
+             registry_path=amane_registry_inventory.sqlite_path) | length }} peers"
+"""
+
+RETURN = r"""
+_list:
+  description: The peers, sorted by VPN address.
+  type: list
+  elements: dict
+  contains:
+    host: {description: Inventory host name, type: str}
+    device_id: {description: Registry device id, type: str}
+    public_key: {description: WireGuard public key, type: str}
+    address: {description: VPN address, type: str}
+    administration: {description: Administration, type: str}
+    posture_checked_at: {description: When the posture was last assessed (empty for never), type: str}
+"""
+
+import re
+
+from ansible.errors import AnsibleLookupError
+from ansible.plugins.lookup import LookupBase
+from ansible.utils.display import Display
+
+from ansible_collections.amane.telework.plugins.filter.vpn_config import peer_of, peers_sorted
+from ansible_collections.amane.telework.plugins.module_utils.registry import RegistryError, open_registry, registry_location
+from ansible_collections.amane.telework.plugins.module_utils.registry_fields import STATES
+from ansible_collections.amane.telework.plugins.module_utils.registry_inventory import build_hosts
+
+display = Display()
+# The groups registry_inventory._host makes: state_<state>, admin_<administration>, device_<kind>,
+# telework_<kind>, posture_compliant / posture_noncompliant.
+_PLUGIN_GROUP = re.compile(r"(state|admin|device|telework)_[A-Za-z0-9_]+|posture_(compliant|noncompliant)")
+
+
+def registry_peers(registry, required):
+    """(peers of the devices in every group of ``required``, problems of skipped records)."""
+    hosts, problems = build_hosts(registry.all_rows(), set(STATES), management_user=None, connection=None)
+    wanted = set(required)
+    return peers_sorted(peer_of(name, variables) for name, variables, groups in hosts if wanted <= set(groups)), problems
+
+
+def read_peers(path, dsn, required):
+    """The lookup's work: (peers, problems), or an AnsibleLookupError naming the option and the fix."""
+    if isinstance(required, str) or not isinstance(required, (list, tuple)) or not required or any(
+            not isinstance(g, str) or not _PLUGIN_GROUP.fullmatch(g) for g in required):
+        raise AnsibleLookupError(
+            "vpn_registry_peers: groups %r must be a non-empty list of the registry inventory's own groups "
+            "(state_*, admin_*, device_*, telework_*, posture_compliant, posture_noncompliant); for others, "
+            "set vpn_peers_source: inventory" % (required,))
+    path, dsn = registry_location(path, dsn)
+    try:
+        registry = open_registry(path=path, dsn=dsn, create=False)
+    except RegistryError as exc:
+        raise AnsibleLookupError("vpn_registry_peers: %s" % exc) from None
+    try:
+        return registry_peers(registry, required)
+    except registry.db_errors as exc:
+        raise AnsibleLookupError("vpn_registry_peers: reading the registry failed: %s" % exc) from None
+    finally:
+        registry.close()
+
+
+class LookupModule(LookupBase):
+    def run(self, terms, variables=None, **kwargs):
+        self.set_options(var_options=variables, direct=kwargs)
+        peers, problems = read_peers(self.get_option("registry_path"), self.get_option("registry_dsn"), self.get_option("groups"))
+        for problem in problems:
+            display.warning("amane.telework.vpn_registry_peers: %s; record skipped, the others load" % problem)
+        return peers
