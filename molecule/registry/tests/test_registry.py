@@ -58,6 +58,15 @@ def test_device_is_active_with_approval_charter_and_pinned_key(host):
     assert actions[:1] == ["enroll"] and "pin_host_key" in actions and "approve" in actions and actions[-1] == "activate"
 
 
+def test_the_approval_told_the_teleworker_on_the_laptop(host):
+    """approve.yml writes the decision on the device (enroll.yml writes none: nothing was decided), and
+    the teleworker's own command reads it."""
+    notice = json.loads(host.file("/var/lib/amane/access-notice.json").content_string)
+    assert (notice["device_id"], notice["state"], notice["access"], notice["failed"]) == (record(device_of(host))[0]["device_id"],
+                                                                                         "active", "full", [])
+    assert "vpn access: full" in host.check_output("amane-access-status en").lower()
+
+
 def test_management_account_has_only_the_control_node_key(host):
     public = " ".join(open(os.environ["AMANE_MANAGEMENT_KEY"] + ".pub").read().split()[:2])  # type and key, no comment
     keys = host.file("/home/amane/.ssh/authorized_keys")
