@@ -62,8 +62,8 @@ def test_the_approval_told_the_teleworker_on_the_laptop(host):
     """approve.yml writes the decision on the device (enroll.yml writes none: nothing was decided), and
     the teleworker's own command reads it."""
     notice = json.loads(host.file("/var/lib/amane/access-notice.json").content_string)
-    assert (notice["device_id"], notice["state"], notice["access"], notice["failed"]) == (record(device_of(host))[0]["device_id"],
-                                                                                         "active", "full", [])
+    device_id = record(device_of(host))[0]["device_id"]
+    assert (notice["device_id"], notice["state"], notice["access"], notice["failed"]) == (device_id, "active", "full", [])
     assert "vpn access: full" in host.check_output("amane-access-status en").lower()
 
 
