@@ -27,14 +27,9 @@ author: Amane maintainers (@amane-maintainers)
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - amane.telework.attributes.registry
+  - amane.telework.registry_location
   - ansible.builtin.action_common_attributes.actiongroups
 options:
-  registry_path:
-    description: SQLite registry file. Defaults to C(AMANE_REGISTRY_PATH).
-    type: path
-  registry_dsn:
-    description: PostgreSQL DSN instead of O(registry_path). Defaults to C(AMANE_REGISTRY_DSN). Never logged.
-    type: str
   actor:
     description: Who reads the gateways (for example C(last-seen)); checked like every actor, not written to the history.
     type: str

@@ -26,16 +26,11 @@ author: Amane maintainers (@amane-maintainers)
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - amane.telework.attributes.registry
+  - amane.telework.registry_location
   - ansible.builtin.action_common_attributes.actiongroups
 requirements:
   - netaddr on the controller (the address pools, on approval)
 options:
-  registry_path:
-    description: SQLite registry file. Defaults to C(AMANE_REGISTRY_PATH).
-    type: path
-  registry_dsn:
-    description: PostgreSQL DSN instead of O(registry_path). Defaults to C(AMANE_REGISTRY_DSN). Never logged.
-    type: str
   actor:
     description: Who decides (security officer's id), written to the history.
     type: str
