@@ -142,6 +142,14 @@ def test_a_restore_equals_its_source_with_owners_unchanged():
         assert source and restored == source
 
 
+def test_last_seen_records_the_gateways_handshakes_as_the_readme_runs_it():
+    out = " ".join(playbook("playbooks/last-seen.yml").split())  # ansible folds long debug lines
+    assert re.search(r"[1-9]\d* device key\(s\) seen", out), out[-2000:]
+    device, history = record("pc-issued-1")
+    assert device["last_seen_at"], "last-seen.yml stored no sighting of pc-issued-1"
+    assert "seen" not in [h["action"] for h in history]  # a sighting is no decision: no history entry
+
+
 def test_the_report_shows_the_expected_status_of_each_host(tmp_path):
     playbook("playbooks/report.yml", "-e", "amane_report_dir=%s" % tmp_path, "-e", "amane_report_previous=none")
     report = json.load(open(glob.glob(str(tmp_path / "*" / "report.json"))[0]))
