@@ -207,17 +207,18 @@ def check_record(record):
 _HANDSHAKE_LINE = re.compile(r"(?:(?P<interface>[A-Za-z0-9_.=+-]{1,15})\t)?(?P<key>%s)\t(?P<epoch>\d{1,12})" % _WG_KEY.pattern[1:-1])
 
 
-def latest_handshakes(text):
+def latest_handshakes(text, seen=None):
     """{public key: UTC time text} of the output of ``wg show <interface> latest-handshakes`` (lines
-    ``key<TAB>epoch``) or of ``wg show all latest-handshakes`` (``interface<TAB>key<TAB>epoch``).
+    ``key<TAB>epoch``) or of ``wg show all latest-handshakes`` (``interface<TAB>key<TAB>epoch``),
+    merged into ``seen`` when given (the outputs of several gateways).
 
-    Epoch 0 is WireGuard's "no handshake yet" and is left out. A key seen on two interfaces keeps its
-    latest time. A line of any other shape is refused by number: a changed ``wg`` output must not be
-    read as "nobody connected".
+    Epoch 0 is WireGuard's "no handshake yet" and is left out. A key seen on two interfaces (or two
+    gateways) keeps its latest time. A line of any other shape is refused by number: a changed ``wg``
+    output must not be read as "nobody connected".
     """
     if not isinstance(text, str):
         raise FieldError("latest_handshakes", "must be the text 'wg show <interface> latest-handshakes' printed")
-    seen = {}
+    seen = {} if seen is None else seen
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue

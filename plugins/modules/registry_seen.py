@@ -88,8 +88,7 @@ def merged_handshakes(outputs):
     """One {key: latest time} of several gateways' outputs (a roaming laptop's latest one wins)."""
     seen = {}
     for output in outputs:
-        for key, at in registry_fields.latest_handshakes(output).items():
-            seen[key] = max(at, seen.get(key, at))
+        registry_fields.latest_handshakes(output, seen)
     return seen
 
 
