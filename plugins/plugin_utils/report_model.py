@@ -504,22 +504,24 @@ def _waivers_expiring(waivers, generated_at, days):
     return out
 
 
-def _stale_devices(hosts, last_assessed, generated_at, days):
-    """Devices whose last assessment (this run, or the last stored run that assessed them) is
-    older than ``days``, or that were never assessed: stopped reporting, oldest first."""
+def _not_since(generated_at, days, field, dated):
+    """The entries of ``dated`` [(time or None, entry)] whose time is older than ``days`` before
+    ``generated_at``, or unknown, each with ``field`` (the time) and ``days`` (its age): never first,
+    then oldest first. The one rule of the stale and the unseen lists."""
     limit = (generated_at - datetime.timedelta(days=days)).strftime(values.UTC_TIME_FORMAT)
-    out = []
-    for host in hosts:
-        last = _last_assessed(host, last_assessed)
-        if last is not None and last >= limit:
-            continue
-        age = None
-        if last is not None:
-            age = (generated_at - parse_time(last)).days
-        out.append({"host": host["host"], "device_id": host["device_id"], "administration": host["administration"],
-                    "last_assessed": last, "days": age})
-    out.sort(key=lambda d: (d["last_assessed"] is not None, d["last_assessed"] or "", d["host"]))
+    out = [dict(entry, **{field: last, "days": (generated_at - parse_time(last)).days if last is not None else None})
+           for last, entry in dated if last is None or last < limit]
+    out.sort(key=lambda d: (d[field] is not None, d[field] or "", d["host"]))
     return out
+
+
+def _stale_devices(hosts, last_assessed, generated_at, days):
+    """Devices whose last assessment (this run, the last stored run that assessed them, or the
+    registry's posture check) is older than ``days``, or that were never assessed: stopped reporting."""
+    return _not_since(generated_at, days, "last_assessed", (
+        (_last_assessed(host, last_assessed),
+         {"host": host["host"], "device_id": host["device_id"], "administration": host["administration"]})
+        for host in hosts))
 
 
 def _record_time(host, var, value):
@@ -547,18 +549,12 @@ def _last_assessed(host, last_assessed):
 def _unseen_devices(hosts, generated_at, days):
     """Devices holding a gateway peer (PEER_STATES) whose latest VPN handshake (registry_seen) is
     older than ``days``, or that never shook hands: a laptop that never connects keeps a posture
-    nobody can check. Never seen first, then oldest first."""
-    limit = (generated_at - datetime.timedelta(days=days)).strftime(values.UTC_TIME_FORMAT)
-    out = []
-    for host in hosts:
-        seen = _record_time(host["host"], "amane_last_seen_at", host.get("last_seen_at"))
-        if host["state"] not in PEER_STATES or (seen is not None and seen >= limit):
-            continue
-        out.append({"host": host["host"], "device_id": host["device_id"], "administration": host["administration"],
-                    "state": host["state"], "last_seen": seen,
-                    "days": (generated_at - parse_time(seen)).days if seen is not None else None})
-    out.sort(key=lambda d: (d["last_seen"] is not None, d["last_seen"] or "", d["host"]))
-    return out
+    nobody can check."""
+    dated = ((_record_time(host["host"], "amane_last_seen_at", host.get("last_seen_at")), host) for host in hosts)
+    return _not_since(generated_at, days, "last_seen", (
+        (seen, {"host": host["host"], "device_id": host["device_id"], "administration": host["administration"],
+                "state": host["state"]})
+        for seen, host in dated if host["state"] in PEER_STATES))
 
 
 def _trend(history, generated_at, summary, by_administration, controls):
