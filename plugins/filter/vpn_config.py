@@ -15,6 +15,7 @@ __metaclass__ = type
 
 import datetime
 import ipaddress
+import json
 import re
 
 from ansible.errors import AnsibleFilterError
@@ -51,10 +52,10 @@ def _refuse(filter_name, errors):
 def _check_peers(filter_name, peers):
     """The peers list these filters take is vpn_peers' output: anything else is a call mistake."""
     if not isinstance(peers, (list, tuple)):
-        raise AnsibleFilterError("%s: the input must be the list of peers vpn_peers returns, not %r" % (filter_name, peers))
+        raise AnsibleFilterError("%s: the input must be the list of peers vpn_peers returns, not %.80r" % (filter_name, peers))
     for index, peer in enumerate(peers):
         if not isinstance(peer, dict) or any(not isinstance(peer.get(key), str) for key in PEER_KEYS):
-            raise AnsibleFilterError("%s: peers[%d] %r is not a peer as vpn_peers returns it (%s, each text)"
+            raise AnsibleFilterError("%s: peers[%d] %.80r is not a peer as vpn_peers returns it (%s, each text)"
                                      % (filter_name, index, peer, ", ".join(PEER_KEYS)))
 
 
@@ -367,6 +368,33 @@ def vpn_peers_servable(peers, pool):
     return [peer for peer in peers if peer["host"] not in problems]
 
 
+def vpn_gateway_peers(candidates, pool, max_age_hours=24, now=None):
+    """What a gateway change needs from its candidates, in one pass (M10).
+
+    ``candidates`` is [full-access candidates, quarantined devices] (as vpn_lanes takes them; the lookup
+    vpn_registry_peers with quarantine_groups returns that pair). Returns ``peers`` (the servable ones,
+    each with its lane, as vpn_lanes then vpn_peers_servable give them, without the posture time they were
+    aged by), ``refused`` (as vpn_peers_refused), ``quarantine`` ([{host, device_id, lane_reason}] of the
+    quarantine lane) and ``public_keys`` (sorted). One fact where there were three: Ansible pays about 2 s
+    to store a fact of 10,000 peers, and a targeted change is paid per decision (bench/access_latency.sh).
+    """
+    if not isinstance(candidates, (list, tuple)) or len(candidates) != 2:
+        raise AnsibleFilterError("vpn_gateway_peers: the input must be [full-access candidates, quarantined devices], "
+                                 "not %.80r" % (candidates,))
+    lanes = vpn_lanes(candidates[0], candidates[1], now=now, max_age_hours=max_age_hours)
+    problems = _peer_problems(lanes, *_valid_pool("vpn_gateway_peers", pool))
+    served = [peer for peer in lanes if peer["host"] not in problems]
+    return {
+        "peers": [{key: value for key, value in peer.items() if key not in ("posture_checked_at", "lane_reason")}
+                  for peer in served],
+        "refused": [{"host": peer["host"], "device_id": peer["device_id"], "reasons": problems[peer["host"]]}
+                    for peer in lanes if peer["host"] in problems],
+        "quarantine": [{"host": peer["host"], "device_id": peer["device_id"], "lane_reason": peer["lane_reason"]}
+                       for peer in served if peer["lane"] == "quarantine"],
+        "public_keys": sorted(peer["public_key"] for peer in served),
+    }
+
+
 def _registry_pool_errors(pools, tunnel, errors):
     """The registry's pools (amane_vpn_pools) must lie inside the tunnel network the gateway serves."""
     if pools in (None, ""):
@@ -528,14 +556,18 @@ def vpn_client_allowed_ips(administration, access, internal_networks, full_tunne
     return allowed
 
 
-def vpn_journal_map(peers):
-    """{public_key: {device_id, vpn_address}}: what the session journal names in its lines (A17)."""
+def vpn_journal_map(peers, as_text=False):
+    """{public_key: {device_id, vpn_address}}: what the session journal names in its lines (A17).
+
+    ``as_text``: the file's text instead, the bytes to_nice_json writes (4-space indent, sorted keys, a final
+    newline), which costs to_nice_json over a second at 10,000 peers and json.dumps a few hundredths."""
     _check_peers("vpn_journal_map", peers)
     for index, peer in enumerate(peers):  # the keys it maps are the ones the gateway serves
         if not WG_KEY.fullmatch(peer["public_key"]):
             raise AnsibleFilterError("vpn_journal_map: peers[%d].public_key %r is not a WireGuard public key; pass "
                                      "vpn_peers_servable's output" % (index, peer["public_key"]))
-    return {peer["public_key"]: {"device_id": peer["device_id"], "vpn_address": peer["address"]} for peer in peers}
+    journal = {peer["public_key"]: {"device_id": peer["device_id"], "vpn_address": peer["address"]} for peer in peers}
+    return json.dumps(journal, indent=4, sort_keys=True, separators=(",", ": ")) + "\n" if as_text else journal
 
 
 class FilterModule(object):
@@ -545,6 +577,7 @@ class FilterModule(object):
             "vpn_input_errors": vpn_input_errors,
             "vpn_peers_refused": vpn_peers_refused,
             "vpn_peers_servable": vpn_peers_servable,
+            "vpn_gateway_peers": vpn_gateway_peers,
             "vpn_gateway_address": vpn_gateway_address,
             "vpn_firewall_plan": vpn_firewall_plan,
             "vpn_lanes": vpn_lanes,

@@ -160,3 +160,34 @@ def test_clients_route_the_remediation_services_in_split_tunnel_only():
     assert f.vpn_client_allowed_ips("finance", access, networks, True, None, [MIRROR]) == ["0.0.0.0/0"]
     with pytest.raises(AnsibleFilterError, match="vpn_remediation_access"):
         f.vpn_client_allowed_ips("finance", access, networks, False, None, [{"name": "m", "cidr": "x", "tcp": [1]}])
+
+
+def test_the_gateways_plan_is_the_lanes_then_the_servable_and_refused_rules_in_one_pass():
+    groups, hostvars = inventory({"pc1": stamp(1), "pc2": stamp(30), "pc3": stamp(2), "pc4": stamp(1)})
+    hostvars["pc3"]["amane_vpn_address"] = "10.8.0.3"  # outside the pool: refused, the rest served
+    pair = [f.vpn_peers(groups, hostvars), f.vpn_peers(groups, hostvars, ["state_quarantined"])]
+    plan = f.vpn_gateway_peers(pair, "10.9.0.0/24", max_age_hours=24, now=NOW)
+    lanes_now = f.vpn_lanes(pair[0], pair[1], NOW, 24)
+    served = f.vpn_peers_servable(lanes_now, "10.9.0.0/24")
+    assert [p["host"] for p in plan["peers"]] == [p["host"] for p in served] == ["pc1", "pc2", "pc4"]
+    assert [p["lane"] for p in plan["peers"]] == ["full", "quarantine", "quarantine"]
+    assert all(set(p) == {"host", "device_id", "public_key", "address", "administration", "lane"} for p in plan["peers"])
+    assert plan["refused"] == f.vpn_peers_refused(lanes_now, "10.9.0.0/24") and plan["refused"][0]["host"] == "pc3"
+    assert plan["quarantine"] == [{"host": p["host"], "device_id": p["device_id"], "lane_reason": p["lane_reason"]}
+                                  for p in served if p["lane"] == "quarantine"]
+    assert "posture.yml" in plan["quarantine"][0]["lane_reason"]  # pc2's is stale: the reason gives the fix
+    assert plan["public_keys"] == sorted(p["public_key"] for p in served)
+
+
+@pytest.mark.parametrize("candidates", [[], "pc1", [[]], [[], [], []]])
+def test_the_plan_refuses_anything_but_the_pair_of_lanes(candidates):
+    with pytest.raises(AnsibleFilterError, match=r"vpn_gateway_peers: the input must be \[full-access candidates"):
+        f.vpn_gateway_peers(candidates, "10.9.0.0/24", now=NOW)
+
+
+def test_the_session_journal_text_is_the_bytes_to_nice_json_wrote():
+    from ansible.plugins.filter.core import to_nice_json
+    groups, hostvars = inventory({"pc1": stamp(1), "pc2": stamp(1)})
+    peers = f.vpn_peers(groups, hostvars)
+    assert f.vpn_journal_map(peers, as_text=True) == to_nice_json(f.vpn_journal_map(peers)) + "\n"
+    assert f.vpn_journal_map(peers, as_text=True).count("vpn_address") == len(peers) == 3

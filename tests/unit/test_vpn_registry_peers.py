@@ -9,7 +9,7 @@ import pytest
 from ansible.errors import AnsibleLookupError
 
 from ansible_collections.amane.telework.plugins.filter import vpn_config
-from ansible_collections.amane.telework.plugins.lookup.vpn_registry_peers import read_peers
+from ansible_collections.amane.telework.plugins.lookup.vpn_registry_peers import read_peers, read_plan
 from tests.unit.registry_factory import WG_KEY, enroll, make_active
 from tests.unit.test_inventory_plugin import ansible_inventory, plain, write_config
 
@@ -66,3 +66,23 @@ def test_a_group_the_plugin_does_not_make_is_refused_naming_the_fix(registry_tar
 def test_a_missing_registry_is_refused_not_read_as_no_peers(tmp_path):
     with pytest.raises(AnsibleLookupError, match="does not exist"):
         read_peers(str(tmp_path / "none.sqlite"), None, ["state_active"])
+
+
+def test_the_lookups_plan_is_the_filters_plan_over_one_read_of_both_lanes(registry_target):
+    fleet(registry_target)
+    lanes, problems = read_peers(registry_target.path, registry_target.dsn, ["state_active", "posture_compliant"],
+                                 ["state_quarantined"])
+    assert problems == [] and [[p["host"] for p in lane] for lane in lanes] == [["pc-1"], ["pc-2"]]
+    plan, _problems = read_plan(registry_target.path, registry_target.dsn, ["state_active", "posture_compliant"],
+                                ["state_quarantined"], "10.0.0.0/8", 24)
+    assert plan == vpn_config.vpn_gateway_peers(lanes, "10.0.0.0/8", max_age_hours=24)
+    # pc-1's lane depends on its posture's age against the clock; pc-2's never does
+    assert [p["host"] for p in plan["peers"]] == ["pc-1", "pc-2"] and plan["peers"][1]["lane"] == "quarantine"
+
+
+def test_no_quarantine_groups_is_an_empty_lane_and_a_foreign_one_is_refused(registry_target):
+    fleet(registry_target)
+    lanes, _problems = read_peers(registry_target.path, registry_target.dsn, ["state_active"], [])
+    assert lanes[1] == [] and lanes[0]
+    with pytest.raises(AnsibleLookupError, match="quarantine_groups .*vpn_peers_source: inventory"):
+        read_peers(registry_target.path, registry_target.dsn, ["state_active"], ["quarantine_me"])
