@@ -261,6 +261,12 @@ unseen_devices:
       C(playbooks/last-seen.yml)) is older than O(stale_days), or that were never seen.
   returned: always
   type: int
+quarantined_devices:
+  description:
+    - Number of devices the registry holds in quarantine (the gateway's quarantine lane); the report lists
+      each with the controls its last posture check failed.
+  returned: always
+  type: int
 waivers_expiring:
   description: Number of waivers ending within O(waiver_warning_days).
   returned: always

@@ -79,6 +79,9 @@ def compact_data(report, languages):
         "stale": [[d["host"], d["device_id"], d["administration"], d["last_assessed"], d["days"]] for d in report["stale_devices"]],
         "unseen": [[d["host"], d["device_id"], d["administration"], d["state"], d["last_seen"], d["days"]]
                    for d in report["unseen_devices"]],
+        "quarantined": [[d["host"], d["device_id"], d["administration"], d["checked_at"],
+                         [[c["id"], c["title"], c["clauses"], c["remediation"]] for c in d["controls"]]]
+                        for d in report["quarantined_devices"]],
         "expiring": [[w["host"], w["control"], w["expires"], w["days_left"], w["approver"]] for w in report["waivers_expiring"]],
         "changes": None if changes is None else {
             "previous_generated_at": changes["previous_generated_at"],

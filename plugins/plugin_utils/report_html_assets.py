@@ -90,6 +90,7 @@ TEMPLATE = u"""<!DOCTYPE html>
   </section>
   <section id="stale"><h2 data-i18n="stale_devices">{{ t.stale_devices }}</h2><p class="muted" id="stale-hint"></p><div id="table-stale"></div></section>
   <section id="unseen"><h2 data-i18n="unseen_devices">{{ t.unseen_devices }}</h2><p class="muted" id="unseen-hint"></p><div id="table-unseen"></div></section>
+  <section id="quarantined"><h2 data-i18n="quarantined_devices">{{ t.quarantined_devices }}</h2><p class="muted" data-i18n="quarantined_hint">{{ t.quarantined_hint }}</p><div id="table-quarantined"></div></section>
   <section id="controls"><h2 data-i18n="controls">{{ t.controls }}</h2><div id="table-controls"></div></section>
   <section id="expiring"><h2 data-i18n="waivers_expiring">{{ t.waivers_expiring }}</h2><div id="table-expiring"></div></section>
   <section id="waivers"><h2 data-i18n="waivers">{{ t.waivers }}</h2><div id="table-waivers"></div></section>
@@ -369,6 +370,22 @@ SCRIPT = u"""
       ["last_seen", function (d) { return d[4] ? el("span", {dir: "ltr", text: d[4]}) : el("span", {"class": "expired", text: t("never")}); }],
       ["days", function (d) { return d[5] === null ? "-" : d[5]; }]
     ], D.unseen);
+    // each failed control of the device's last posture check: id, title, clauses, then what to do
+    function failedControls(d, part) {
+      if (!d[4].length) { return part === "fix" ? "" : t("quarantined_by_decision"); }
+      return el("ul", {}, d[4].map(function (c) {
+        var text = part === "fix" ? (c[3] ? (c[3][lang] || c[3].en) : "")
+          : c[0] + " " + (c[1][lang] || c[1].en) + (c[2].length ? " (" + c[2].join(", ") + ")" : "");
+        return el("li", {text: text});
+      }));
+    }
+    table("table-quarantined", [
+      ["host", function (d) { return hostLink(d[0]); }], ["device_id", function (d) { return d[1]; }],
+      ["administration", function (d) { return d[2]; }],
+      ["failing", function (d) { return failedControls(d, "controls"); }],
+      ["remediation", function (d) { return failedControls(d, "fix"); }, "remediation"],
+      ["checked_at", function (d) { return d[3] ? el("span", {dir: "ltr", text: d[3]}) : el("span", {"class": "expired", text: t("never")}); }]
+    ], D.quarantined);
     table("table-expiring", [
       ["host", function (w) { return hostLink(w[0]); }], ["control", function (w) { return w[1] + " " + controlTitle(w[1]); }],
       ["expires", function (w) { return el("span", {dir: "ltr", text: w[2]}); }], ["days_left", function (w) { return w[3]; }],

@@ -164,6 +164,20 @@ STRINGS = {
         "نشط أو معزول، دون اتصال بالشبكة الافتراضية منذ أكثر من {days} يوما، أو لم يتصل قط: لا أحد يستطيع فحص هذا الجهاز.",
     ),
     "last_seen": _t("Last seen", "Dernière connexion", "آخر اتصال"),
+    "quarantined_devices": _t("Devices in the quarantine lane", "Appareils en voie de quarantaine", "أجهزة في مسار العزل"),
+    "quarantined_hint": _t(
+        "Held in quarantine by the registry: the VPN lets them reach only the remediation services, until a posture check passes."
+        " The failed controls are the reason the teleworker reads on the laptop (amane-access-status).",
+        "En quarantaine dans le registre : le VPN ne leur ouvre que les services de remédiation, jusqu'à un contrôle de posture réussi."
+        " Les contrôles en échec sont la raison que le télétravailleur lit sur le poste (amane-access-status).",
+        "معزولة في السجل: لا تفتح لها الشبكة الافتراضية سوى خدمات المعالجة إلى أن ينجح فحص الوضعية."
+        " الضوابط الفاشلة هي السبب الذي يقرؤه العامل عن بعد على الحاسوب (amane-access-status).",
+    ),
+    "quarantined_by_decision": _t(
+        "No failed control recorded: quarantined by a registry decision (see the device's history).",
+        "Aucun contrôle en échec enregistré : mis en quarantaine par une décision du registre (voir l'historique de l'appareil).",
+        "لا ضابط فاشل مسجل: عُزل بقرار في السجل (انظر سجل الجهاز).",
+    ),
     "days": _t("Days", "Jours", "أيام"),
     "never": _t("never", "jamais", "أبدا"),
     "waivers_expiring": _t("Waivers ending soon", "Dérogations bientôt échues", "استثناءات تنتهي قريبا"),

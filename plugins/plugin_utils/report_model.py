@@ -482,6 +482,7 @@ def build_report(
         "stale_devices": _stale_devices(hosts, last_assessed or {}, generated_at, stale_days),
         "stale_days": stale_days,
         "unseen_devices": _unseen_devices(hosts, generated_at, stale_days),
+        "quarantined_devices": _quarantined_devices(hosts, catalogue),
         "trend": _trend(history, generated_text, summary, by_administration, control_list),
         "changes": changes,
     }
@@ -555,6 +556,38 @@ def _unseen_devices(hosts, generated_at, days):
         (seen, {"host": host["host"], "device_id": host["device_id"], "administration": host["administration"],
                 "state": host["state"]})
         for seen, host in dated if host["state"] in PEER_STATES))
+
+
+def _posture_failed(host):
+    """The control ids the registry's last posture check failed (amane_posture.failed), or a
+    ReportInputError naming the host var."""
+    posture = host.get("posture")
+    failed = posture.get("failed", []) if isinstance(posture, dict) else []
+    if not isinstance(failed, list) or any(not isinstance(c, str) or not _CONTROL_ID.fullmatch(c) for c in failed):
+        raise ReportInputError("records.%s.amane_posture.failed: %r must be a list of control ids like EH-01; pass "
+                               "the registry inventory's value unchanged" % (host["host"], failed))
+    return failed
+
+
+def _quarantined_devices(hosts, catalogue):
+    """The devices the registry holds in quarantine (the gateway's quarantine lane, M10), each with the
+    controls its last posture check failed - the reason the gate recorded, which the teleworker reads on
+    the laptop (amane-access-status) - with their titles, clauses and fix. By administration, then host."""
+    out = []
+    for host in hosts:
+        failed = _posture_failed(host)
+        if host["state"] != "quarantined":
+            continue
+        posture = host.get("posture") if isinstance(host.get("posture"), dict) else {}
+        controls = []
+        for control_id in failed:
+            entry = _catalogue_entry(catalogue, control_id, ())
+            controls.append({key: entry[key] for key in ("id", "title", "clauses", "remediation")})
+        out.append({"host": host["host"], "device_id": host["device_id"], "administration": host["administration"],
+                    "checked_at": _record_time(host["host"], "amane_posture.checked_at", posture.get("checked_at")),
+                    "controls": controls})
+    out.sort(key=lambda d: (d["administration"] or "", d["host"]))
+    return out
 
 
 def _trend(history, generated_at, summary, by_administration, controls):

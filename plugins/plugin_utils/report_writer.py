@@ -257,6 +257,7 @@ def write_report(
             },
             "stale_devices": len(report["stale_devices"]),
             "unseen_devices": len(report["unseen_devices"]),
+            "quarantined_devices": len(report["quarantined_devices"]),
             "waivers_expiring": len(report["waivers_expiring"]),
             "summary_line": summary_line(report, location),
         }

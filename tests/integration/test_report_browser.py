@@ -208,6 +208,11 @@ def test_trend_and_changes_render_in_each_language(browser, fixture_report, lang
     assert "EH-04" in browser.evaluate("document.getElementById('changes-fixes').textContent")
     # the never-assessed device, with the reader's word for "never"
     assert "pc-offline-1" in browser.evaluate("document.getElementById('table-stale').textContent")
+    # the quarantined device with the reason the gate recorded, in the reader's language (M10, A12)
+    quarantined = browser.evaluate("document.getElementById('table-quarantined').textContent")
+    assert "pc-byod-1" in quarantined and "PO-M9B" in quarantined and "(M9b)" in quarantined, quarantined
+    title = {"en": "No intrusion tools installed", "fr": "Aucun outil d'intrusion installé", "ar": "عدم تثبيت أدوات الاختراق"}[lang]
+    assert title in quarantined, quarantined
     browser.screenshot(os.path.join(SHOTS, "trend-%s.png" % lang))
     assert browser.errors == []
 

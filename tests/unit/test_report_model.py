@@ -168,3 +168,32 @@ def test_a_registry_time_that_is_no_utc_time_is_refused_naming_it(var, value):
     fleet["pc-issued-1"][var] = value
     with pytest.raises(ReportInputError, match="records.pc-issued-1.%s" % var):
         build_report(audits(), fleet, catalogue(), generated_at=GENERATED_AT)
+
+
+def test_quarantined_devices_are_listed_with_the_controls_their_posture_check_failed():
+    """pc-byod-1 is quarantined for PO-M9B and PO-M9C (the registry's amane_posture.failed): listed with
+    each control's title in three languages, its clause and its fix; the active devices are not listed."""
+    rep = report()
+    assert [d["host"] for d in rep["quarantined_devices"]] == ["pc-byod-1"]
+    entry = rep["quarantined_devices"][0]
+    assert entry["checked_at"] == "2026-11-23T10:01:00Z" and entry["device_id"] == records()["pc-byod-1"]["amane_device_id"]
+    assert [c["id"] for c in entry["controls"]] == ["PO-M9B", "PO-M9C"]
+    intrusion = entry["controls"][0]
+    assert intrusion["clauses"] == ["M9b"] and intrusion["title"]["fr"] == "Aucun outil d'intrusion installé"
+    assert intrusion["title"]["ar"] and intrusion["remediation"] == catalogue()["PO-M9B"].get("remediation") or intrusion["remediation"]
+
+
+def test_a_device_quarantined_by_a_decision_alone_is_listed_with_no_control():
+    fleet = records()
+    fleet["pc-issued-1"]["amane_state"] = "quarantined"  # an officer's quarantine: its last check passed
+    rep = build_report(audits(), fleet, catalogue(), generated_at=GENERATED_AT)
+    by_host = {d["host"]: d["controls"] for d in rep["quarantined_devices"]}
+    assert by_host == {"pc-byod-1": by_host["pc-byod-1"], "pc-issued-1": []} and by_host["pc-byod-1"]
+
+
+@pytest.mark.parametrize("failed", ["PO-M9B", ["PO-M9B\n"], [7], {"PO-M9B": True}])
+def test_a_posture_failed_list_that_is_no_list_of_control_ids_is_refused_naming_it(failed):
+    fleet = records()
+    fleet["pc-byod-1"]["amane_posture"]["failed"] = failed
+    with pytest.raises(ReportInputError, match="records.pc-byod-1.amane_posture.failed"):
+        build_report(audits(), fleet, catalogue(), generated_at=GENERATED_AT)
