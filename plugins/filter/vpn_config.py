@@ -352,12 +352,16 @@ def _pool_of(pool):
     return network, next(network.hosts())
 
 
+def _refused(peers, problems):
+    """[{host, device_id, reasons}] of the peers ``problems`` (_peer_problems) names."""
+    return [{"host": peer["host"], "device_id": peer["device_id"], "reasons": problems[peer["host"]]}
+            for peer in peers if peer["host"] in problems]
+
+
 def vpn_peers_refused(peers, pool):
     """[{host, device_id, reasons}] of the peers the gateway leaves out, so the rest of the fleet is served."""
     _check_peers("vpn_peers_refused", peers)
-    problems = _peer_problems(peers, *_valid_pool("vpn_peers_refused", pool))
-    return [{"host": peer["host"], "device_id": peer["device_id"], "reasons": problems[peer["host"]]}
-            for peer in peers if peer["host"] in problems]
+    return _refused(peers, _peer_problems(peers, *_valid_pool("vpn_peers_refused", pool)))
 
 
 def vpn_peers_servable(peers, pool):
@@ -372,7 +376,7 @@ def vpn_gateway_peers(candidates, pool, max_age_hours=24, now=None):
     """What a gateway change needs from its candidates, in one pass (M10).
 
     ``candidates`` is [full-access candidates, quarantined devices] (as vpn_lanes takes them; the lookup
-    vpn_registry_peers with quarantine_groups returns that pair). Returns ``peers`` (the servable ones,
+    vpn_registry_peers with pool reads that pair and returns this plan itself). Returns ``peers`` (the servable ones,
     each with its lane, as vpn_lanes then vpn_peers_servable give them, without the posture time they were
     aged by), ``refused`` (as vpn_peers_refused), ``quarantine`` ([{host, device_id, lane_reason}] of the
     quarantine lane) and ``public_keys`` (sorted). One fact where there were three: Ansible pays about 2 s
@@ -387,8 +391,7 @@ def vpn_gateway_peers(candidates, pool, max_age_hours=24, now=None):
     return {
         "peers": [{key: value for key, value in peer.items() if key not in ("posture_checked_at", "lane_reason")}
                   for peer in served],
-        "refused": [{"host": peer["host"], "device_id": peer["device_id"], "reasons": problems[peer["host"]]}
-                    for peer in lanes if peer["host"] in problems],
+        "refused": _refused(lanes, problems),
         "quarantine": [{"host": peer["host"], "device_id": peer["device_id"], "lane_reason": peer["lane_reason"]}
                        for peer in served if peer["lane"] == "quarantine"],
         "public_keys": sorted(peer["public_key"] for peer in served),
