@@ -10,9 +10,13 @@ import sys
 
 import pytest
 
+PROJECT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
+sys.path.insert(0, os.path.join(PROJECT, "collections"))  # the module's own texts, the one source of the notice
+
+from ansible_collections.amane.telework.plugins.modules.access_notice import HEADLINE, LANGUAGES, WORDS
+
 testinfra_hosts = ["registry-pc-issued-1", "registry-pc-byod-1"]
 
-PROJECT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
 INVENTORY = os.path.join(PROJECT, "molecule", "registry", "inventory", "scenario.registry.yml")
 REGISTRY = os.environ["AMANE_REGISTRY_PATH"]
 POSTURE_VARS = '{"amane_posture_disabled": ["PO-M9A-AV", "PO-M9A-WEB", "PO-M9A-OS"]}'
@@ -39,6 +43,31 @@ def inventory():
 
 def posture(device):
     return run("ansible-playbook", "-i", INVENTORY, "playbooks/posture.yml", "-e", "amane_posture_targets=" + device, "-e", POSTURE_VARS)
+
+
+def notifications(host):
+    """The notifications dunst showed on the teleworker's desktop (prepare.yml), oldest first: its
+    -print output is one block per notification, with quoted appname, summary and body fields."""
+    shown, current = [], None
+    for line in host.file("/home/teleworker/notifications.log").content_string.splitlines():
+        field, _sep, value = line.strip().partition(":")
+        if field == "appname":
+            current = {"appname": value.strip().strip("'")}
+            shown.append(current)
+        elif current is not None and field in ("summary", "body"):
+            current[field] = value.strip().strip("'")
+            current["last"] = field
+        elif current is not None and current.get("last") == "body" and field not in ("icon", "urgency", "timeout"):
+            current["body"] += "\n" + line.strip().strip("'")  # a body spans one line per language
+        elif current is not None:
+            current["last"] = field
+    return [n for n in shown if n["appname"] == "Amane"]
+
+
+def assert_desktop_told(notice, access):
+    assert notice["summary"] == " / ".join(WORDS["title"][lang] for lang in LANGUAGES), notice
+    for lang in LANGUAGES:
+        assert HEADLINE[access][lang] in notice["body"], (lang, notice)
 
 
 def device_of(host):
@@ -151,6 +180,7 @@ def test_changed_host_key_is_refused(host, device):
 def test_intrusion_tool_quarantines_then_removal_restores(host, device):
     if device_of(host) != device:
         pytest.skip("runs once, on " + device)
+    shown_before = len(notifications(host))
     host.run_expect([0], "DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends nmap")
     try:
         result = posture(device)
@@ -163,9 +193,15 @@ def test_intrusion_tool_quarantines_then_removal_restores(host, device):
         data = inventory()
         assert device in data["state_quarantined"]["hosts"] and device in data["posture_noncompliant"]["hosts"]
         assert device not in data.get("posture_compliant", {}).get("hosts", [])
+        told = notifications(host)[shown_before:]
+        assert len(told) == 1, told  # the teleworker's desktop, once, in the three languages
+        assert_desktop_told(told[0], "quarantine")
     finally:
         host.run_expect([0], "DEBIAN_FRONTEND=noninteractive apt-get purge -y nmap nmap-common")
     assert posture(device).returncode == 0
     rec, history = record(device)
     assert rec["state"] == "active" and history[-1]["action"] == "activate"
+    told = notifications(host)[shown_before:]
+    assert len(told) == 2, told
+    assert_desktop_told(told[1], "full")
     assert [h["seq"] for h in history] == sorted(h["seq"] for h in history)
