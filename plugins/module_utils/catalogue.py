@@ -154,17 +154,17 @@ CONTROLS.update({
         "remediation": {
             "en": (
                 "Issued laptop: run ansible-playbook playbooks/endpoints.yml --limit <host> (purges "
-                "endpoint_hardening_intrusion_packages). Personal device: the teleworker runs sudo apt purge <package>. Also delete the "
+                "amane_posture_options.intrusion_packages). Personal device: the teleworker runs sudo apt purge <package>. Also delete the "
                 "tools found on PATH. Then re-run playbooks/posture.yml -e amane_posture_targets=<host>."
             ),
             "fr": (
-                "Poste fourni : ansible-playbook playbooks/endpoints.yml --limit <host> purge endpoint_hardening_intrusion_packages. "
+                "Poste fourni : ansible-playbook playbooks/endpoints.yml --limit <host> purge amane_posture_options.intrusion_packages. "
                 "Appareil personnel : le télétravailleur exécute sudo apt purge <paquet>. Effacer aussi les outils trouvés dans le "
                 "PATH. Puis relancer playbooks/posture.yml -e amane_posture_targets=<host>."
             ),
             "ar": (
                 "جهاز مقدم من الإدارة: نفّذ ansible-playbook playbooks/endpoints.yml --limit <host> (يزيل "
-                "endpoint_hardening_intrusion_packages). جهاز شخصي: ينفّذ العامل عن بعد sudo apt purge <package>. احذف أيضا الأدوات "
+                "amane_posture_options.intrusion_packages). جهاز شخصي: ينفّذ العامل عن بعد sudo apt purge <package>. احذف أيضا الأدوات "
                 "الموجودة في PATH، ثم أعد تنفيذ playbooks/posture.yml -e amane_posture_targets=<host>."
             ),
         },

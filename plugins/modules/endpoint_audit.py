@@ -136,6 +136,13 @@ enforce_controls:
   returned: always
   type: list
   elements: str
+intrusion_packages:
+  description:
+    - The intrusion-tool package globs the M9b check looked for (O(posture_options.intrusion_packages), else the
+      catalogue's deny-list) - the list the endpoint_hardening role purges on issued laptops, so it purges what it audits.
+  returned: always
+  type: list
+  elements: str
 baseline:
   description: The workstation baseline audited (the defaults merged with O(baseline)); the role renders its files from it.
   returned: always
@@ -245,6 +252,7 @@ def main():
     check_params["profile"] = params["profile"]  # what an issued laptop keeps in place (EH-08's guard, EH-09's staged lock)
     snapshot = HostSnapshot(root=params["root"], params=check_params, run_command=module_command_runner(module))
     result = audit(params, snapshot, params["host"] or socket.gethostname())
+    result["intrusion_packages"] = list(checks_posture.option(snapshot, "intrusion_packages"))
     module.exit_json(changed=False, **result)
 
 

@@ -91,6 +91,13 @@ options:
     description: Longest idle time, in minutes, before the session must lock.
     type: int
     default: 15
+  options:
+    description:
+      - The options above as one mapping, which wins over them - how playbooks pass the fleet's
+        C(amane_posture_options) (C(playbooks/posture.yml), the report, and the endpoint_hardening
+        role's audit read the same mapping, so the gate quarantines for what the role purges).
+    type: dict
+    default: {}
   root:
     description: Directory read instead of C(/) (tests and offline images). Commands still run on the host.
     type: path
@@ -211,11 +218,25 @@ def evaluate(params, snapshot, host, profile):
 def bad_input(params):
     # disabled and waivers name gate controls only: any other id would switch off or waive nothing
     errors = audit_input_errors(params, CONTROLS, gate_controls(), "a gate control")
-    return errors + checks_posture.option_errors(params)
+    options = params.get("options") or {}
+    errors += ["options.%s: unknown option; use one of %s" % (name, ", ".join(CHECK_OPTIONS))
+               for name in sorted(options) if name not in CHECK_OPTIONS]
+    return errors + checks_posture.option_errors(params) + checks_posture.option_errors(options, "options.")
+
+
+def check_params(params):
+    """The checks' options: each from O(options), else its own parameter (whose default is the catalogue's)."""
+    merged = {name: params[name] for name in CHECK_OPTIONS}
+    merged.update((name, value) for name, value in (params.get("options") or {}).items() if name in CHECK_OPTIONS)
+    return merged
 
 
 def str_list(name):
     return {"type": "list", "elements": "str", "default": list(checks_posture.DEFAULTS[name])}
+
+
+def integer(name):
+    return {"type": "int", "default": checks_posture.DEFAULTS[name]}
 
 
 def main():
@@ -223,17 +244,18 @@ def main():
         argument_spec={
             **AUDIT_ARGUMENT_SPEC,
             "profile": {"type": "str", "choices": ["issued", "byod"], "default": "issued"},
-            "max_pending_security_updates": {"type": "int", "default": 0},
-            "max_apt_lists_age_days": {"type": "int", "default": 7},
-            "av_max_age_days": {"type": "int", "default": 7},
+            "max_pending_security_updates": integer("max_pending_security_updates"),
+            "max_apt_lists_age_days": integer("max_apt_lists_age_days"),
+            "av_max_age_days": integer("av_max_age_days"),
             "av_packages": str_list("av_packages"),
             "browsers": str_list("browsers"),
             "intrusion_packages": {"type": "list", "elements": "str"},
             "intrusion_binaries": {"type": "list", "elements": "str"},
             "work_data_patterns": str_list("work_data_patterns"),
             "work_data_allowed_dirs": str_list("work_data_allowed_dirs"),
-            "work_data_scan_limit": {"type": "int", "default": 50000},
-            "session_idle_max_minutes": {"type": "int", "default": 15},
+            "work_data_scan_limit": integer("work_data_scan_limit"),
+            "session_idle_max_minutes": integer("session_idle_max_minutes"),
+            "options": {"type": "dict", "default": {}},
             "root": {"type": "path", "default": "/"},
         },
         supports_check_mode=True,
@@ -242,7 +264,7 @@ def main():
     refuse_bad_input(module, bad_input(params))
 
     snapshot = HostSnapshot(
-        root=params["root"], params={k: params[k] for k in CHECK_OPTIONS}, run_command=module_command_runner(module),
+        root=params["root"], params=check_params(params), run_command=module_command_runner(module),
     )
     result = evaluate(params, snapshot, params["host"] or socket.gethostname(), params["profile"])
     module.exit_json(changed=False, **result)

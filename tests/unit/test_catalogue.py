@@ -77,13 +77,22 @@ def test_endpoint_ids_are_numbered():
     assert all(CONTROLS[cid]["gates_vpn"] for cid in MINE if CONTROLS[cid]["area"] == "posture")
 
 
-def test_the_role_purges_exactly_the_intrusion_tools_the_gate_quarantines_for():
-    """M9b: a tool in the gate's list but not in the role's was neither purged nor failed by the endpoint
-    audit, yet quarantined the laptop (responder, beef-xss). One list, checked here until the role reads
-    the gate's own."""
+def test_the_role_purges_the_intrusion_tools_its_audit_and_the_gate_look_for():
+    """M9b: a copy of the gate's list in the role drifted (responder, beef-xss: quarantined by the gate,
+    neither purged nor failed by the endpoint audit). The role keeps no list: it purges what its
+    audit returns (tests/unit/test_endpoint_audit_module.py), and its options default to the fleet's
+    amane_posture_options, the mapping playbooks/posture.yml gives the gate."""
     import yaml
 
     root = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
-    with open(os.path.join(root, "roles", "endpoint_hardening", "defaults", "main.yml"), encoding="utf-8") as handle:
-        role = yaml.safe_load(handle)["endpoint_hardening_intrusion_packages"]
-    assert role == checks_posture.DEFAULTS["intrusion_packages"]
+    role = os.path.join(root, "roles", "endpoint_hardening")
+    with open(os.path.join(role, "defaults", "main.yml"), encoding="utf-8") as handle:
+        defaults = yaml.safe_load(handle)
+    assert not [name for name in defaults if "intrusion" in name]
+    assert defaults["endpoint_hardening_posture_options"] == "{{ amane_posture_options | default({}) }}"
+    with open(os.path.join(role, "tasks", "packages.yml"), encoding="utf-8") as handle:
+        purge = next(t for t in yaml.safe_load(handle) if "intrusion" in t["name"])
+    assert purge["ansible.builtin.apt"]["name"] == "{{ endpoint_hardening_audit_result.intrusion_packages }}"
+    for playbook in ("posture.yml", os.path.join("tasks", "report-posture.yml")):
+        with open(os.path.join(root, "playbooks", playbook), encoding="utf-8") as handle:
+            assert 'options: "{{ amane_posture_options | default({}) }}"' in handle.read(), playbook

@@ -4,6 +4,7 @@ import json
 import os
 import subprocess
 
+from ansible_collections.amane.telework.plugins.module_utils import checks_posture
 from ansible_collections.amane.telework.plugins.module_utils.catalogue import CONTROLS
 from ansible_collections.amane.telework.plugins.module_utils.engine import HostSnapshot, utc_now
 from ansible_collections.amane.telework.plugins.modules import endpoint_audit
@@ -62,3 +63,7 @@ def test_module_under_ansible_is_read_only_and_rejects_bad_input(tmp_path):
     assert good["changed"] is False and good["audit"]["profile"] == "byod"
     bad = run({"root": str(tmp_path), "waivers": {"EH-15": {"expires": "soon"}}})
     assert bad.get("failed") and "waivers.EH-15.expires" in bad["msg"]
+    # The deny-list the role purges is the one the audit used: the catalogue's, or posture_options'.
+    assert good["intrusion_packages"] == checks_posture.DEFAULTS["intrusion_packages"]
+    extended = run({"root": str(tmp_path), "profile": "byod", "posture_options": {"intrusion_packages": ["nmap", "evil-*"]}})
+    assert extended["intrusion_packages"] == ["nmap", "evil-*"]

@@ -93,9 +93,9 @@ def tree_digest(root):
     return sorted(digest)
 
 
-def ansible_posture(root, *extra):
+def ansible_posture(root, *extra, **args):
     env = tool_env(ANSIBLE_LOAD_CALLBACK_PLUGINS="1", ANSIBLE_STDOUT_CALLBACK="json")
-    args = json.dumps({"root": str(root), "profile": "byod"})
+    args = json.dumps({"root": str(root), "profile": "byod", **args})
     return subprocess.run(
         [tool("ansible"), "localhost", "-c", "local", "-m", "amane.telework.posture", "-a", args, *extra],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False,
@@ -144,3 +144,26 @@ def test_a_gate_emptied_by_disabling_or_waiving_admits_nobody(tmp_path):
         assert any("gate emptied" in reason for reason in result["reasons"])
     make_device(tmp_path)  # no nmap: PO-M9B is assessed and passes, so the gate is not empty
     assert evaluate(tmp_path, disabled=others, waivers={"PO-M9B": waiver})["compliant"] is True
+
+
+def gate_result(proc):
+    assert proc.returncode in (0, 2), proc.stdout + proc.stderr
+    return json.loads(proc.stdout)["plays"][0]["tasks"][0]["hosts"]["localhost"]
+
+
+def test_the_fleet_options_mapping_extends_the_gate_and_wins_over_the_parameters(tmp_path):
+    """playbooks/posture.yml passes amane_posture_options as O(options): the same mapping the
+    endpoint_hardening role audits and purges with, so an administration's own deny-list reaches the gate."""
+    packages = make_device(tmp_path, now=utc_now())
+    packages["evil-scanner"] = "1.0"
+    write(tmp_path, "/var/lib/dpkg/status", dpkg_status(packages))
+
+    def m9b(**args):
+        return {r["id"]: r for r in gate_result(ansible_posture(tmp_path, **args))["audit"]["results"]}["PO-M9B"]
+
+    assert m9b()["status"] == "pass"  # not in the catalogue's list
+    assert m9b(options={"intrusion_packages": ["evil-*"]})["status"] == "fail"
+    assert m9b(intrusion_packages=[], options={"intrusion_packages": ["evil-*"]})["status"] == "fail"
+    refused = gate_result(ansible_posture(tmp_path, options={"intrusion_package": ["evil-*"], "session_idle_max_minutes": 0}))
+    assert refused.get("failed")
+    assert "options.intrusion_package: unknown option" in refused["msg"] and "options.session_idle_max_minutes" in refused["msg"]
