@@ -63,6 +63,7 @@ lab: lab-up lab-enroll site report
 
 lint: venv
 	ruff check .
+	python3 scripts/role_docs.py --check
 	ansible-lint
 
 unit: venv
