@@ -36,8 +36,8 @@ import yaml
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 sys.path.insert(0, os.path.join(ROOT, "collections"))
 
-from ansible_collections.amane.telework.plugins.module_utils.registry import COLUMNS, open_registry
-from ansible_collections.amane.telework.plugins.module_utils.registry_inventory import build_hosts, known_hosts_text
+from ansible_collections.amane.telework.plugins.module_utils.registry.store import COLUMNS, open_registry
+from ansible_collections.amane.telework.plugins.module_utils.registry.inventory import build_hosts, known_hosts_text
 
 ADMINISTRATIONS = ["finances", "sante", "education", "justice", "interieur", "equipement", "agriculture", "culture"]
 STATES = ["active"] * 14 + ["quarantined", "approved", "requested"] * 2

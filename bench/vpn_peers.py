@@ -97,8 +97,8 @@ def registry_inventory(dest, count, changed=False, reuse=False):
     """A registry inventory in ``dest``: ``count`` active, compliant BYOD devices in registry.sqlite (the
     changed set offboards pc0 and activates pc<count>), the registry plugin's configuration, and the
     scenario's gateway. What a targeted change reads at fleet scale (vpn_peers_source registry)."""
-    from ansible_collections.amane.telework.plugins.module_utils import ipam
-    from ansible_collections.amane.telework.plugins.module_utils.registry import open_registry
+    from ansible_collections.amane.telework.plugins.module_utils.registry import ipam
+    from ansible_collections.amane.telework.plugins.module_utils.registry.store import open_registry
 
     os.makedirs(dest, exist_ok=True)
     path = os.path.join(dest, "registry.sqlite")

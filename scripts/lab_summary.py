@@ -11,7 +11,7 @@ import sys
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 sys.path.insert(0, os.path.join(ROOT, "collections"))
-from ansible_collections.amane.telework.plugins.module_utils.catalogue import CONTROLS
+from ansible_collections.amane.telework.plugins.module_utils.audit.catalogue import CONTROLS
 PREFIX = os.environ.get("AMANE_LAB_PREFIX", "amane-lab-")
 REGISTRY = os.environ.get("AMANE_REGISTRY_PATH", os.path.join(ROOT, "inventories", "lab", "registry.sqlite"))
 

@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 """Each role's README variable tables, generated from the role's two sources of truth: the
 descriptions and types in meta/argument_specs.yml, the values in defaults/main.yml.
 

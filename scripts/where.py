@@ -15,7 +15,7 @@ import yaml
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 sys.path.insert(0, os.path.join(ROOT, "collections"))
-from ansible_collections.amane.telework.plugins.module_utils import (  # pylint: disable=unused-import
+from ansible_collections.amane.telework.plugins.module_utils.audit import (  # pylint: disable=unused-import
     checks_antivirus,  # noqa: F401 - importing a checks module registers its checks
     checks_backup,  # noqa: F401
     checks_baseline,  # noqa: F401
@@ -23,10 +23,10 @@ from ansible_collections.amane.telework.plugins.module_utils import (  # pylint:
     checks_logging,  # noqa: F401
     checks_posture,  # noqa: F401
     checks_vpn,  # noqa: F401
-    values,
 )
-from ansible_collections.amane.telework.plugins.module_utils.catalogue import CONTROLS
-from ansible_collections.amane.telework.plugins.module_utils.engine import registered_checks
+from ansible_collections.amane.telework.plugins.module_utils import values
+from ansible_collections.amane.telework.plugins.module_utils.audit.catalogue import CONTROLS
+from ansible_collections.amane.telework.plugins.module_utils.audit.engine import registered_checks
 
 
 def relative(path):
@@ -34,7 +34,7 @@ def relative(path):
 
 
 def catalogue_line(control_id):
-    path = os.path.join(ROOT, "plugins", "module_utils", "catalogue.py")
+    path = os.path.join(ROOT, "plugins", "module_utils", "audit", "catalogue.py")
     with open(path, encoding="utf-8") as handle:
         for number, line in enumerate(handle, 1):
             if line.strip().startswith('"%s": ' % control_id):

@@ -17,8 +17,8 @@ import os
 from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
 
-from ansible_collections.amane.telework.plugins.module_utils.catalogue import CONTROLS
-from ansible_collections.amane.telework.plugins.module_utils.registry import registry_location
+from ansible_collections.amane.telework.plugins.module_utils.audit.catalogue import CONTROLS
+from ansible_collections.amane.telework.plugins.module_utils.registry.store import registry_location
 from ansible_collections.amane.telework.plugins.plugin_utils.report_model import RECORD_FIELDS, ReportInputError
 from ansible_collections.amane.telework.plugins.plugin_utils.report_store import ReportStore, StoreError
 from ansible_collections.amane.telework.plugins.plugin_utils.report_writer import FORMATS, read_collection_version, write_report

@@ -2,7 +2,7 @@
 # Copyright: Amane maintainers
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Where the registry is: the options of the modules that open it, written once
-(module_utils/registry_module.REGISTRY_ARGS is their argument spec)."""
+(module_utils/registry/module.REGISTRY_ARGS is their argument spec)."""
 
 
 class ModuleDocFragment:

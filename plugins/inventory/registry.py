@@ -113,8 +113,8 @@ from ansible.module_utils.common.text.converters import to_native
 from ansible.plugins.inventory import BaseInventoryPlugin, Cacheable, Constructable
 from ansible.template import trust_as_template
 
-from ansible_collections.amane.telework.plugins.module_utils.registry import RegistryError, one_line, open_registry
-from ansible_collections.amane.telework.plugins.module_utils.registry_inventory import iter_hosts, known_hosts_line
+from ansible_collections.amane.telework.plugins.module_utils.registry.store import RegistryError, one_line, open_registry
+from ansible_collections.amane.telework.plugins.module_utils.registry.inventory import iter_hosts, known_hosts_line
 
 
 class InventoryModule(BaseInventoryPlugin, Constructable, Cacheable):

@@ -98,9 +98,9 @@ from ansible.plugins.lookup import LookupBase
 from ansible.utils.display import Display
 
 from ansible_collections.amane.telework.plugins.filter.vpn_config import peer_of, peers_sorted, vpn_gateway_peers
-from ansible_collections.amane.telework.plugins.module_utils.registry import RegistryError, open_registry, registry_location
-from ansible_collections.amane.telework.plugins.module_utils.registry_fields import STATES
-from ansible_collections.amane.telework.plugins.module_utils.registry_inventory import build_hosts
+from ansible_collections.amane.telework.plugins.module_utils.registry.store import RegistryError, open_registry, registry_location
+from ansible_collections.amane.telework.plugins.module_utils.registry.fields import STATES
+from ansible_collections.amane.telework.plugins.module_utils.registry.inventory import build_hosts
 
 display = Display()
 # The groups registry_inventory._host makes: state_<state>, admin_<administration>, device_<kind>,

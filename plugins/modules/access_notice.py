@@ -101,7 +101,7 @@ import tempfile
 from ansible.module_utils.basic import AnsibleModule
 
 from ansible_collections.amane.telework.plugins.module_utils import values
-from ansible_collections.amane.telework.plugins.module_utils.catalogue import CONTROLS
+from ansible_collections.amane.telework.plugins.module_utils.audit.catalogue import CONTROLS
 
 LANGUAGES = ("fr", "ar", "en")
 SCHEMA = "amane.access-notice/1"

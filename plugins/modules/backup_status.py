@@ -88,9 +88,11 @@ import socket
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.amane.telework.plugins.module_utils import checks_backup, values
-from ansible_collections.amane.telework.plugins.module_utils.catalogue import CONTROLS
-from ansible_collections.amane.telework.plugins.module_utils.engine import HostSnapshot, host_report, refuse_bad_input, run_checks
+from ansible_collections.amane.telework.plugins.module_utils.audit import checks_backup
+
+from ansible_collections.amane.telework.plugins.module_utils import values
+from ansible_collections.amane.telework.plugins.module_utils.audit.catalogue import CONTROLS
+from ansible_collections.amane.telework.plugins.module_utils.audit.engine import HostSnapshot, host_report, refuse_bad_input, run_checks
 
 BACKUP_CONTROLS = sorted(k for k, v in CONTROLS.items() if v.get("area") == "backup")
 THRESHOLDS = ("max_age_hours", "max_verify_age_days", "max_drill_age_days")

@@ -93,7 +93,7 @@ options:
         Workstation and ANSSI BP-028), by section - C(kernel_sysctl), C(network_sysctl),
         C(coredump_sysctl), C(sshd), C(login_defs) (mappings merged with the defaults), C(umask),
         C(file_modes), C(unneeded_packages) (replaced whole).
-      - The defaults are in C(plugins/module_utils/checks_baseline.py); the result's RV(baseline)
+      - The defaults are in C(plugins/module_utils/audit/checks_baseline.py); the result's RV(baseline)
         is what was audited, and what the endpoint_hardening role enforces.
     type: dict
     default: {}
@@ -138,7 +138,7 @@ enforce_controls:
   elements: str
 intrusion_packages:
   description:
-    - The intrusion-tool package globs the M9b check looked for (O(posture_options.intrusion_packages), else the
+    - The intrusion-tool package globs the M9b check looked for (C(intrusion_packages) in O(posture_options), else the
       catalogue's deny-list) - the list the endpoint_hardening role purges on issued laptops, so it purges what it audits.
   returned: always
   type: list
@@ -153,15 +153,21 @@ import socket
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.amane.telework.plugins.module_utils import checks_baseline, checks_endpoint, checks_posture, values
-from ansible_collections.amane.telework.plugins.module_utils.catalogue import CONTROLS
-from ansible_collections.amane.telework.plugins.module_utils.engine import (
+from ansible_collections.amane.telework.plugins.module_utils.audit import checks_baseline
+
+from ansible_collections.amane.telework.plugins.module_utils.audit import checks_endpoint
+
+from ansible_collections.amane.telework.plugins.module_utils.audit import checks_posture
+
+from ansible_collections.amane.telework.plugins.module_utils import values
+from ansible_collections.amane.telework.plugins.module_utils.audit.catalogue import CONTROLS
+from ansible_collections.amane.telework.plugins.module_utils.audit.engine import (
     AUDIT_ARGUMENT_SPEC, audit_input_errors, enforce_controls, host_report, HostSnapshot, module_command_runner, refuse_bad_input,
     run_checks,
 )
 
 try:  # the antivirus area may be audited here too when its checks exist
-    from ansible_collections.amane.telework.plugins.module_utils import checks_antivirus  # noqa: F401  # pylint: disable=unused-import
+    from ansible_collections.amane.telework.plugins.module_utils.audit import checks_antivirus  # noqa: F401  # pylint: disable=unused-import
 except ImportError:
     pass
 

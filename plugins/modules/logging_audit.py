@@ -73,10 +73,10 @@ import re
 import socket
 
 from ansible.module_utils.basic import AnsibleModule
-from ansible_collections.amane.telework.plugins.module_utils import checks_logging  # noqa: F401  # pylint: disable=unused-import
+from ansible_collections.amane.telework.plugins.module_utils.audit import checks_logging  # noqa: F401  # pylint: disable=unused-import
 from ansible_collections.amane.telework.plugins.module_utils import values
-from ansible_collections.amane.telework.plugins.module_utils.catalogue import CONTROLS
-from ansible_collections.amane.telework.plugins.module_utils.engine import (
+from ansible_collections.amane.telework.plugins.module_utils.audit.catalogue import CONTROLS
+from ansible_collections.amane.telework.plugins.module_utils.audit.engine import (
     HostSnapshot,
     module_command_runner,
     host_report,

@@ -170,15 +170,15 @@ import socket
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.amane.telework.plugins.module_utils import checks_posture
-from ansible_collections.amane.telework.plugins.module_utils.catalogue import CONTROLS
-from ansible_collections.amane.telework.plugins.module_utils.engine import (
+from ansible_collections.amane.telework.plugins.module_utils.audit import checks_posture
+from ansible_collections.amane.telework.plugins.module_utils.audit.catalogue import CONTROLS
+from ansible_collections.amane.telework.plugins.module_utils.audit.engine import (
     AUDIT_ARGUMENT_SPEC, audit_input_errors, gate_outcome, host_report, HostSnapshot, module_command_runner,
     refuse_bad_input, registered_checks, run_checks,
 )
 
 try:  # other areas may register gate checks; their absence must not break the gate
-    from ansible_collections.amane.telework.plugins.module_utils import checks_antivirus  # noqa: F401  # pylint: disable=unused-import
+    from ansible_collections.amane.telework.plugins.module_utils.audit import checks_antivirus  # noqa: F401  # pylint: disable=unused-import
 except ImportError:
     pass
 

@@ -16,7 +16,7 @@ description:
   - Creates the live record of O(hostname) in state C(requested) (with a history entry), or updates
     the fields given. Fields left out keep their value.
   - Allocates the device's VPN address in its administration's pool when O(vpn_pools) is given
-    (stable across runs; see C(plugins/module_utils/ipam.py)).
+    (stable across runs; see C(plugins/module_utils/registry/ipam.py)).
   - A pinned host key is never replaced by this module; a different O(host_key) is refused.
   - Refuses bad input with the field and the fix, and then writes nothing. Runs in the controller
     (C(delegate_to localhost)). In check mode the write is made in a transaction and rolled back.
@@ -133,9 +133,11 @@ device:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.amane.telework.plugins.module_utils import ipam, registry_fields
-from ansible_collections.amane.telework.plugins.module_utils.registry import REQUEST_FIELDS, RegistryError
-from ansible_collections.amane.telework.plugins.module_utils.registry_module import (
+from ansible_collections.amane.telework.plugins.module_utils.registry import ipam
+
+from ansible_collections.amane.telework.plugins.module_utils.registry import fields as registry_fields
+from ansible_collections.amane.telework.plugins.module_utils.registry.store import REQUEST_FIELDS, RegistryError
+from ansible_collections.amane.telework.plugins.module_utils.registry.module import (
     REGISTRY_ARGS, open_from_params, public, refuse_before_opening,
 )
 

@@ -119,9 +119,11 @@ import re
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.amane.telework.plugins.module_utils import registry_ssh, values
-from ansible_collections.amane.telework.plugins.module_utils.registry_fields import DNS_NAME
-from ansible_collections.amane.telework.plugins.module_utils.registry import RegistryError
+from ansible_collections.amane.telework.plugins.module_utils.registry import ssh as registry_ssh
+
+from ansible_collections.amane.telework.plugins.module_utils import values
+from ansible_collections.amane.telework.plugins.module_utils.registry.fields import DNS_NAME
+from ansible_collections.amane.telework.plugins.module_utils.registry.store import RegistryError
 
 _PUBLIC_KEY = re.compile(r"^(ssh-ed25519|ecdsa-sha2-nistp(256|384|521)|ssh-rsa) [A-Za-z0-9+/]+={0,2}( [^\n'\\]*)?$")
 

@@ -99,9 +99,9 @@ previous_state:
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.amane.telework.plugins.module_utils import registry_fields
-from ansible_collections.amane.telework.plugins.module_utils.registry import RegistryError
-from ansible_collections.amane.telework.plugins.module_utils.registry_module import (
+from ansible_collections.amane.telework.plugins.module_utils.registry import fields as registry_fields
+from ansible_collections.amane.telework.plugins.module_utils.registry.store import RegistryError
+from ansible_collections.amane.telework.plugins.module_utils.registry.module import (
     REGISTRY_ARGS, open_from_params, public, refuse_before_opening,
 )
 

@@ -53,10 +53,10 @@ import socket
 
 from ansible.module_utils.basic import AnsibleModule
 
-from ansible_collections.amane.telework.plugins.module_utils import checks_vpn  # noqa: F401  # pylint: disable=unused-import
+from ansible_collections.amane.telework.plugins.module_utils.audit import checks_vpn  # noqa: F401  # pylint: disable=unused-import
 from ansible_collections.amane.telework.plugins.module_utils import values
-from ansible_collections.amane.telework.plugins.module_utils.catalogue import CONTROLS
-from ansible_collections.amane.telework.plugins.module_utils.engine import (
+from ansible_collections.amane.telework.plugins.module_utils.audit.catalogue import CONTROLS
+from ansible_collections.amane.telework.plugins.module_utils.audit.engine import (
     AUDIT_ARGUMENT_SPEC, audit_input_errors, host_report, HostSnapshot, module_command_runner, refuse_bad_input,
     run_checks,
 )

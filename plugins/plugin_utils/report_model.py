@@ -19,10 +19,12 @@ import hmac
 import re
 import unicodedata
 
-from ansible_collections.amane.telework.plugins.module_utils import engine, values
-from ansible_collections.amane.telework.plugins.module_utils.engine import parse_date
-from ansible_collections.amane.telework.plugins.module_utils.registry import parse_time
-from ansible_collections.amane.telework.plugins.module_utils.guide_clauses import CLAUSES
+from ansible_collections.amane.telework.plugins.module_utils.audit import engine
+
+from ansible_collections.amane.telework.plugins.module_utils import values
+from ansible_collections.amane.telework.plugins.module_utils.audit.engine import parse_date
+from ansible_collections.amane.telework.plugins.module_utils.registry.store import parse_time
+from ansible_collections.amane.telework.plugins.module_utils.audit.guide_clauses import CLAUSES
 
 SCHEMA = "amane.report/1"
 RUN_SCHEMA = "amane.report-run/1"  # a run of the report store (plugin_utils/report_store.load), as ``previous``

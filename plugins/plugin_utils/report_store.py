@@ -16,7 +16,7 @@ changed between any two runs, the devices that stopped being assessed. One repor
 Owners' names, owner ids and evidence are never stored (law 09.08, A3): the report files keep
 them, and a pseudonymized run stores what its report shows. Runs older than the retention
 (default 12 months) are deleted when a run is stored. The tables are created by the registry's
-schema version 4 (module_utils/registry_schema.py), so a registry and its reports move and are
+schema version 4 (module_utils/registry/schema.py), so a registry and its reports move and are
 backed up together.
 """
 
@@ -30,7 +30,7 @@ import re
 import zlib
 
 from ansible_collections.amane.telework.plugins.module_utils import values
-from ansible_collections.amane.telework.plugins.module_utils.registry import RegistryError, open_registry, parse_time
+from ansible_collections.amane.telework.plugins.module_utils.registry.store import RegistryError, open_registry, parse_time
 from ansible_collections.amane.telework.plugins.plugin_utils.report_model import RUN_SCHEMA, STATUS_CODES, change_kind
 
 SNAPSHOT_VERSION = 1
@@ -97,7 +97,7 @@ def rates_of(report):
 
 
 class ReportStore(object):
-    """Report runs in an open registry (``module_utils.registry.Registry``)."""
+    """Report runs in an open registry (``module_utils.registry.store.Registry``)."""
 
     def __init__(self, registry):
         self.registry = registry

@@ -4,8 +4,8 @@ import json
 import os
 import sqlite3
 
-from ansible_collections.amane.telework.plugins.module_utils import ipam
-from ansible_collections.amane.telework.plugins.module_utils.registry import open_registry
+from ansible_collections.amane.telework.plugins.module_utils.registry import ipam
+from ansible_collections.amane.telework.plugins.module_utils.registry.store import open_registry
 
 POOLS = {"finances": "10.66.1.0/24", "sante": "10.66.2.0/24"}
 HOST_KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGx0cGluMHlKZXlGb3JUZXN0c09ubHlYWFhYWFhYWFhY"

@@ -10,7 +10,7 @@ import subprocess
 import pytest
 from ansible.module_utils.testing import patch_module_args
 
-from ansible_collections.amane.telework.plugins.module_utils.catalogue import CONTROLS
+from ansible_collections.amane.telework.plugins.module_utils.audit.catalogue import CONTROLS
 from ansible_collections.amane.telework.plugins.modules import access_notice
 
 

@@ -5,8 +5,8 @@ import os
 
 import pytest
 
-from ansible_collections.amane.telework.plugins.module_utils.catalogue import CONTROLS
-from ansible_collections.amane.telework.plugins.module_utils.engine import HostSnapshot
+from ansible_collections.amane.telework.plugins.module_utils.audit.catalogue import CONTROLS
+from ansible_collections.amane.telework.plugins.module_utils.audit.engine import HostSnapshot
 from ansible_collections.amane.telework.plugins.modules import antivirus_audit
 
 NOW = datetime.datetime(2026, 11, 23, 10, 0, tzinfo=datetime.timezone.utc)
@@ -182,7 +182,7 @@ def test_bad_input_names_the_field_and_the_fix():
 
 
 def test_catalogue_entries_are_complete():
-    from ansible_collections.amane.telework.plugins.module_utils.guide_clauses import CLAUSES
+    from ansible_collections.amane.telework.plugins.module_utils.audit.guide_clauses import CLAUSES
 
     for control_id in AV_IDS:
         entry = CONTROLS[control_id]

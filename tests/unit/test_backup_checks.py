@@ -6,8 +6,8 @@ import os
 import subprocess
 import sys
 
-from ansible_collections.amane.telework.plugins.module_utils.catalogue import CONTROLS
-from ansible_collections.amane.telework.plugins.module_utils.engine import HostSnapshot
+from ansible_collections.amane.telework.plugins.module_utils.audit.catalogue import CONTROLS
+from ansible_collections.amane.telework.plugins.module_utils.audit.engine import HostSnapshot
 from ansible_collections.amane.telework.plugins.modules import backup_status
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))

@@ -360,7 +360,7 @@ def test_a_corrupt_status_file_is_kept_aside_and_said_so_not_silently_emptied(tm
 def test_the_audit_reads_the_status_files_the_script_really_writes(setup, tmp_path):
     """One contract, two programs: amane-backup writes <status_dir>/<engine>-<database>.json on the host,
     checks_backup (backup_status, BK-01/BK-02) reads it. Fed the writer's real output, not a hand copy."""
-    from ansible_collections.amane.telework.plugins.module_utils.engine import HostSnapshot, utc_now
+    from ansible_collections.amane.telework.plugins.module_utils.audit.engine import HostSnapshot, utc_now
     from ansible_collections.amane.telework.plugins.modules import backup_status
 
     script, cfg, config, env = setup

@@ -27,7 +27,7 @@ from ansible.module_utils.testing import patch_module_args
 
 from ansible_collections.amane.telework.plugins.action.compliance_report import ActionModule
 from ansible_collections.amane.telework.plugins.filter import vpn_config
-from ansible_collections.amane.telework.plugins.module_utils.registry import open_registry
+from ansible_collections.amane.telework.plugins.module_utils.registry.store import open_registry
 from ansible_collections.amane.telework.plugins.modules import (
     antivirus_audit, backup_status, endpoint_audit, logging_audit, posture, registry_device, registry_posture,
     registry_seen, registry_transition, vpn_audit,

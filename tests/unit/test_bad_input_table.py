@@ -11,8 +11,8 @@ import re
 import pytest
 
 from ansible_collections.amane.telework.plugins.filter import vpn_config
-from ansible_collections.amane.telework.plugins.module_utils import ipam
-from ansible_collections.amane.telework.plugins.module_utils.registry import RegistryError
+from ansible_collections.amane.telework.plugins.module_utils.registry import ipam
+from ansible_collections.amane.telework.plugins.module_utils.registry.store import RegistryError
 from ansible_collections.amane.telework.plugins.modules import registry_first_contact, vpn_byod_bundle
 from tests.unit.registry_factory import POOLS, request
 
@@ -201,8 +201,8 @@ INVENTORY_ROWS = [
 def test_inventory_skips_a_malformed_record_naming_it_and_keeps_the_others(column, value):
     import json
 
-    from ansible_collections.amane.telework.plugins.module_utils.registry import COLUMNS
-    from ansible_collections.amane.telework.plugins.module_utils.registry_inventory import build_hosts
+    from ansible_collections.amane.telework.plugins.module_utils.registry.store import COLUMNS
+    from ansible_collections.amane.telework.plugins.module_utils.registry.inventory import build_hosts
 
     def row(n, **over):
         values = dict.fromkeys(COLUMNS)

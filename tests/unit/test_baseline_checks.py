@@ -6,9 +6,9 @@ import os
 
 import pytest
 
-from ansible_collections.amane.telework.plugins.module_utils import checks_baseline
-from ansible_collections.amane.telework.plugins.module_utils.checks_baseline import BASELINE, baseline_errors, merged_baseline
-from ansible_collections.amane.telework.plugins.module_utils.engine import HostSnapshot, registered_checks
+from ansible_collections.amane.telework.plugins.module_utils.audit import checks_baseline
+from ansible_collections.amane.telework.plugins.module_utils.audit.checks_baseline import BASELINE, baseline_errors, merged_baseline
+from ansible_collections.amane.telework.plugins.module_utils.audit.engine import HostSnapshot, registered_checks
 
 from .posture_tree import NOW, dpkg_status, write
 

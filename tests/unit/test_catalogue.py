@@ -6,7 +6,7 @@ import re
 import pytest
 
 # Imported for their side effect: importing a checks module registers its checks.
-from ansible_collections.amane.telework.plugins.module_utils import (  # noqa: F401  # pylint: disable=unused-import
+from ansible_collections.amane.telework.plugins.module_utils.audit import (  # noqa: F401  # pylint: disable=unused-import
     checks_antivirus,
     checks_backup,
     checks_baseline,
@@ -15,8 +15,8 @@ from ansible_collections.amane.telework.plugins.module_utils import (  # noqa: F
     checks_posture,
     checks_vpn,
 )
-from ansible_collections.amane.telework.plugins.module_utils.catalogue import CONTROLS, PROFILES, SEVERITIES
-from ansible_collections.amane.telework.plugins.module_utils.engine import registered_checks
+from ansible_collections.amane.telework.plugins.module_utils.audit.catalogue import CONTROLS, PROFILES, SEVERITIES
+from ansible_collections.amane.telework.plugins.module_utils.audit.engine import registered_checks
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 GUIDE_COPIES = [os.path.join(ROOT, "docs", "telework-guide.md"), "/work/shared/guide/telework-guide.md"]

@@ -4,9 +4,9 @@ import json
 import os
 import subprocess
 
-from ansible_collections.amane.telework.plugins.module_utils import checks_posture
-from ansible_collections.amane.telework.plugins.module_utils.catalogue import CONTROLS
-from ansible_collections.amane.telework.plugins.module_utils.engine import HostSnapshot, utc_now
+from ansible_collections.amane.telework.plugins.module_utils.audit import checks_posture
+from ansible_collections.amane.telework.plugins.module_utils.audit.catalogue import CONTROLS
+from ansible_collections.amane.telework.plugins.module_utils.audit.engine import HostSnapshot, utc_now
 from ansible_collections.amane.telework.plugins.modules import endpoint_audit
 
 from .tools import tool, tool_env

@@ -4,8 +4,8 @@ import datetime
 import json
 import os
 
-from ansible_collections.amane.telework.plugins.module_utils import checks_endpoint  # noqa: F401  # pylint: disable=unused-import
-from ansible_collections.amane.telework.plugins.module_utils.engine import HostSnapshot, registered_checks
+from ansible_collections.amane.telework.plugins.module_utils.audit import checks_endpoint  # noqa: F401  # pylint: disable=unused-import
+from ansible_collections.amane.telework.plugins.module_utils.audit.engine import HostSnapshot, registered_checks
 
 from .posture_tree import NOW, make_device, write
 

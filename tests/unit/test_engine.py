@@ -2,7 +2,7 @@
 
 import datetime
 
-from ansible_collections.amane.telework.plugins.module_utils import engine
+from ansible_collections.amane.telework.plugins.module_utils.audit import engine
 
 CATALOGUE = {
     "T-PASS": {"clauses": ["S4"], "profiles": ["issued", "byod"]},
@@ -81,7 +81,7 @@ def test_summary_and_report_shape():
 
 
 def test_failures_lists_fail_and_error_with_reasons():
-    from ansible_collections.amane.telework.plugins.module_utils.engine import failures
+    from ansible_collections.amane.telework.plugins.module_utils.audit.engine import failures
 
     results = [
         {"id": "PO-M9B", "clauses": ["M9b"], "status": "fail", "evidence": "nmap installed"},
@@ -95,7 +95,7 @@ def test_failures_lists_fail_and_error_with_reasons():
 
 
 def test_module_command_runner_reports_missing_programs_as_evidence():
-    from ansible_collections.amane.telework.plugins.module_utils.engine import module_command_runner
+    from ansible_collections.amane.telework.plugins.module_utils.audit.engine import module_command_runner
 
     class FakeModule:
         calls = []

@@ -7,8 +7,8 @@ import subprocess
 
 import pytest
 
-from ansible_collections.amane.telework.plugins.module_utils import registry_ssh
-from ansible_collections.amane.telework.plugins.module_utils.registry import RegistryError
+from ansible_collections.amane.telework.plugins.module_utils.registry import ssh as registry_ssh
+from ansible_collections.amane.telework.plugins.module_utils.registry.store import RegistryError
 from ansible_collections.amane.telework.plugins.modules import registry_first_contact as module
 
 KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHk0aW5hbWFuZXRlc3RrZXlmb3J1bml0dGVzdHNvbmx5"

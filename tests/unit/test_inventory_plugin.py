@@ -10,7 +10,7 @@ import subprocess
 
 import pytest
 
-from ansible_collections.amane.telework.plugins.module_utils.registry_inventory import build_hosts
+from ansible_collections.amane.telework.plugins.module_utils.registry.inventory import build_hosts
 from tests.unit.tools import tool, tool_env
 from tests.unit.registry_factory import HOST_KEY, WG_KEY, enroll, make_active
 

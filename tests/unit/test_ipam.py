@@ -11,8 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ansible_collections.amane.telework.plugins.module_utils import ipam
-from ansible_collections.amane.telework.plugins.module_utils.registry import RegistryError
+from ansible_collections.amane.telework.plugins.module_utils.registry import ipam
+from ansible_collections.amane.telework.plugins.module_utils.registry.store import RegistryError
 from tests.unit.registry_factory import POOLS, enroll, request
 
 SMALL = {"finances": "10.66.1.0/29", "sante": "10.66.2.0/29"}  # 6 usable addresses each

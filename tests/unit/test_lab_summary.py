@@ -4,7 +4,7 @@ import os
 import subprocess
 import sys
 
-from ansible_collections.amane.telework.plugins.module_utils.registry import open_registry
+from ansible_collections.amane.telework.plugins.module_utils.registry.store import open_registry
 from tests.unit.registry_factory import enroll, make_active
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))

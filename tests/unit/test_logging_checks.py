@@ -5,9 +5,9 @@ import os
 
 import pytest
 
-from ansible_collections.amane.telework.plugins.module_utils import checks_logging
-from ansible_collections.amane.telework.plugins.module_utils.catalogue import CONTROLS
-from ansible_collections.amane.telework.plugins.module_utils.engine import HostSnapshot, registered_checks, run_checks
+from ansible_collections.amane.telework.plugins.module_utils.audit import checks_logging
+from ansible_collections.amane.telework.plugins.module_utils.audit.catalogue import CONTROLS
+from ansible_collections.amane.telework.plugins.module_utils.audit.engine import HostSnapshot, registered_checks, run_checks
 
 FORWARD = '''module(load="omprog")
 action(type="omprog" name="amane_forward" binary="/usr/local/sbin/amane-log-forward --config /etc/amane/log-forward.json"

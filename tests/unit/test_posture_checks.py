@@ -4,8 +4,8 @@ import datetime
 import os
 import stat
 
-from ansible_collections.amane.telework.plugins.module_utils import checks_posture
-from ansible_collections.amane.telework.plugins.module_utils.engine import HostSnapshot, registered_checks
+from ansible_collections.amane.telework.plugins.module_utils.audit import checks_posture
+from ansible_collections.amane.telework.plugins.module_utils.audit.engine import HostSnapshot, registered_checks
 
 from .posture_tree import APT_SECURITY, NOW, dpkg_status, fake_runner, make_device, write
 

@@ -7,8 +7,8 @@ import subprocess
 import pytest
 
 from ansible_collections.amane.telework.plugins.modules import posture
-from ansible_collections.amane.telework.plugins.module_utils.catalogue import CONTROLS
-from ansible_collections.amane.telework.plugins.module_utils.engine import HostSnapshot, utc_now
+from ansible_collections.amane.telework.plugins.module_utils.audit.catalogue import CONTROLS
+from ansible_collections.amane.telework.plugins.module_utils.audit.engine import HostSnapshot, utc_now
 
 from .tools import tool, tool_env
 from .posture_tree import APT_SECURITY, NOW, dpkg_status, fake_runner, make_device, write

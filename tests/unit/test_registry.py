@@ -6,7 +6,7 @@ PostgreSQL database.
 
 import pytest
 
-from ansible_collections.amane.telework.plugins.module_utils.registry import RegistryError, registry_location
+from ansible_collections.amane.telework.plugins.module_utils.registry.store import RegistryError, registry_location
 from tests.unit.registry_factory import HOST_KEY, enroll, make_active, request
 
 

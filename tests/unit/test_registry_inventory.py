@@ -1,9 +1,9 @@
-"""Registry rows -> inventory hosts (module_utils/registry_inventory.py): streaming, sharing, trust."""
+"""Registry rows -> inventory hosts (module_utils/registry/inventory.py): streaming, sharing, trust."""
 
 import json
 
-from ansible_collections.amane.telework.plugins.module_utils.registry import COLUMNS
-from ansible_collections.amane.telework.plugins.module_utils.registry_inventory import build_hosts, iter_hosts
+from ansible_collections.amane.telework.plugins.module_utils.registry.store import COLUMNS
+from ansible_collections.amane.telework.plugins.module_utils.registry.inventory import build_hosts, iter_hosts
 
 LIVE = {"requested", "approved", "active", "quarantined"}
 SCHEDULE = {"days": ["mon", "thu"], "start": "08:30", "end": "16:30"}

@@ -6,8 +6,8 @@ backend's own version-1 statements, straight through a plain DB-API connection.
 
 import pytest
 
-from ansible_collections.amane.telework.plugins.module_utils.registry import RegistryError, open_registry
-from ansible_collections.amane.telework.plugins.module_utils.registry_schema import MIGRATIONS, SCHEMA_VERSION
+from ansible_collections.amane.telework.plugins.module_utils.registry.store import RegistryError, open_registry
+from ansible_collections.amane.telework.plugins.module_utils.registry.schema import MIGRATIONS, SCHEMA_VERSION
 from tests.unit.registry_factory import request
 
 V1_DEVICE = (

@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from ansible_collections.amane.telework.plugins.module_utils.registry import open_registry
+from ansible_collections.amane.telework.plugins.module_utils.registry.store import open_registry
 from tests.unit import pg_cluster
 from tests.unit.tools import tool, tool_env
 

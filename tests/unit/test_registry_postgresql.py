@@ -12,8 +12,8 @@ from urllib.parse import quote
 
 import pytest
 
-from ansible_collections.amane.telework.plugins.module_utils import ipam
-from ansible_collections.amane.telework.plugins.module_utils.registry import RegistryError, open_registry
+from ansible_collections.amane.telework.plugins.module_utils.registry import ipam
+from ansible_collections.amane.telework.plugins.module_utils.registry.store import RegistryError, open_registry
 from tests.unit import pg_cluster
 from tests.unit.registry_factory import POOLS, enroll, make_active, request
 
@@ -171,7 +171,7 @@ def test_registries_opened_at_once_on_an_empty_database_create_one_schema(postgr
 
 def test_waiting_writer_gives_up_with_a_clear_error(database, monkeypatch):
     """A writer stuck behind another node's open transaction stops after the lock timeout, saying why."""
-    from ansible_collections.amane.telework.plugins.module_utils import registry as registry_mod
+    from ansible_collections.amane.telework.plugins.module_utils.registry import store as registry_mod
 
     _unused, _unused, dsn = database
     monkeypatch.setattr(registry_mod, "PG_LOCK_TIMEOUT", "300ms")

@@ -3,9 +3,9 @@ latest-handshakes` output read into the registry, then published by the inventor
 
 import pytest
 
-from ansible_collections.amane.telework.plugins.module_utils import registry_inventory
-from ansible_collections.amane.telework.plugins.module_utils.registry import RegistryError
-from ansible_collections.amane.telework.plugins.module_utils.registry_fields import FieldError, latest_handshakes
+from ansible_collections.amane.telework.plugins.module_utils.registry import inventory as registry_inventory
+from ansible_collections.amane.telework.plugins.module_utils.registry.store import RegistryError
+from ansible_collections.amane.telework.plugins.module_utils.registry.fields import FieldError, latest_handshakes
 from ansible_collections.amane.telework.plugins.modules.registry_seen import merged_handshakes
 from tests.unit.registry_factory import WG_KEY, enroll, make_active
 

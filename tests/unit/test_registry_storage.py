@@ -6,7 +6,7 @@ import stat
 
 import pytest
 
-from ansible_collections.amane.telework.plugins.module_utils.registry import RegistryError, open_registry
+from ansible_collections.amane.telework.plugins.module_utils.registry.store import RegistryError, open_registry
 from tests.unit.registry_factory import enroll
 
 

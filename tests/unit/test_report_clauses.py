@@ -4,7 +4,7 @@ import os
 import re
 
 
-from ansible_collections.amane.telework.plugins.module_utils.guide_clauses import CLAUSES, clause_text
+from ansible_collections.amane.telework.plugins.module_utils.audit.guide_clauses import CLAUSES, clause_text
 from ansible_collections.amane.telework.plugins.plugin_utils.report_i18n import STRINGS
 
 # The guide's copy kept in the repository (docs/telework-guide.md), so the test runs wherever the

@@ -14,7 +14,7 @@ import re
 import pytest
 import yaml
 
-from ansible_collections.amane.telework.plugins.module_utils import checks_endpoint
+from ansible_collections.amane.telework.plugins.module_utils.audit import checks_endpoint
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 PLAIN_VARIABLE = re.compile(r"\{\{\s*([a-z_][a-z0-9_]*)\s*\}\}")

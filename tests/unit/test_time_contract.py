@@ -7,7 +7,11 @@ import datetime
 
 import pytest
 
-from ansible_collections.amane.telework.plugins.module_utils import checks_backup, registry, values
+from ansible_collections.amane.telework.plugins.module_utils.audit import checks_backup
+
+from ansible_collections.amane.telework.plugins.module_utils.registry import store as registry
+
+from ansible_collections.amane.telework.plugins.module_utils import values
 from .role_scripts import load
 
 WRITERS = [("backup", "amane-backup"), ("logging", "amane-logchain"), ("vpn", "amane-vpn-session")]

@@ -2,8 +2,8 @@
 
 import os
 
-from ansible_collections.amane.telework.plugins.module_utils.catalogue import CONTROLS
-from ansible_collections.amane.telework.plugins.module_utils.engine import HostSnapshot
+from ansible_collections.amane.telework.plugins.module_utils.audit.catalogue import CONTROLS
+from ansible_collections.amane.telework.plugins.module_utils.audit.engine import HostSnapshot
 from ansible_collections.amane.telework.plugins.modules import vpn_audit
 
 GOOD_TABLE = """table inet amane_vpn {

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from ansible_collections.amane.telework.plugins.module_utils.catalogue import CONTROLS
+from ansible_collections.amane.telework.plugins.module_utils.audit.catalogue import CONTROLS
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 

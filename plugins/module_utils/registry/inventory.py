@@ -28,8 +28,8 @@ import json
 import re
 import shlex
 
-from ansible_collections.amane.telework.plugins.module_utils.registry import COLUMNS
-from ansible_collections.amane.telework.plugins.module_utils.registry_fields import STATES, FieldError, check_record
+from ansible_collections.amane.telework.plugins.module_utils.registry.store import COLUMNS
+from ansible_collections.amane.telework.plugins.module_utils.registry.fields import STATES, FieldError, check_record
 
 # Letters, digits, space and . _ : + / = - only: no '{', so never template syntax.
 _PLAIN = re.compile(r"^[A-Za-z0-9 ._:+/=-]+$")

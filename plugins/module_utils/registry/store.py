@@ -27,9 +27,9 @@ import re
 import sqlite3
 from urllib.parse import quote
 
-from ansible_collections.amane.telework.plugins.module_utils import registry_fields as fields_mod
+from ansible_collections.amane.telework.plugins.module_utils.registry import fields as fields_mod
 from ansible_collections.amane.telework.plugins.module_utils import values
-from ansible_collections.amane.telework.plugins.module_utils.registry_schema import MIGRATIONS, SCHEMA_VERSION
+from ansible_collections.amane.telework.plugins.module_utils.registry.schema import MIGRATIONS, SCHEMA_VERSION
 
 STATES = fields_mod.STATES
 # action -> (states it may start from, state it leads to). "any -> offboarded" (C5); an

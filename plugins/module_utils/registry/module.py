@@ -9,8 +9,8 @@ __metaclass__ = type
 
 import os
 
-from ansible_collections.amane.telework.plugins.module_utils import registry_fields
-from ansible_collections.amane.telework.plugins.module_utils.registry import RegistryError, open_registry, registry_location
+from ansible_collections.amane.telework.plugins.module_utils.registry import fields as registry_fields
+from ansible_collections.amane.telework.plugins.module_utils.registry.store import RegistryError, open_registry, registry_location
 
 # The DSN may carry a password: no_log keeps it out of every output and log.
 REGISTRY_ARGS = {

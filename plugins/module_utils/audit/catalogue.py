@@ -37,7 +37,7 @@ PROFILES = ("issued", "byod", "gateway", "server", "log")
 
 CONTROLS = {}
 
-# --- posture gate (M9/M10): checks in module_utils/checks_posture.py --------------------------
+# --- posture gate (M9/M10): checks in module_utils/audit/checks_posture.py --------------------------
 
 _POSTURE_TEST = "tests/unit/test_posture_checks.py::"
 _BASELINE_TEST = "tests/unit/test_baseline_checks.py::"
@@ -236,7 +236,7 @@ CONTROLS.update({
     },
 })
 
-# --- endpoint hardening: checks in module_utils/checks_endpoint.py ----------------------------
+# --- endpoint hardening: checks in module_utils/audit/checks_endpoint.py ----------------------------
 
 CONTROLS.update({
     "EH-01": {
@@ -943,9 +943,9 @@ CONTROLS.update({
 })
 
 # EH-16..EH-22 above are the workstation baseline (CIS Debian Linux 12 v1.1.0 Level 1 - Workstation,
-# ANSSI BP-028 v2.0): checks in module_utils/checks_baseline.py, values in its BASELINE.
+# ANSSI BP-028 v2.0): checks in module_utils/audit/checks_baseline.py, values in its BASELINE.
 
-# --- antivirus: checks in module_utils/checks_antivirus.py ------------------------------------
+# --- antivirus: checks in module_utils/audit/checks_antivirus.py ------------------------------------
 
 _AV_TEST = "molecule/antivirus/tests/test_antivirus.py::"
 CONTROLS.update({
@@ -1136,9 +1136,9 @@ CONTROLS.update({
     },
 })
 
-# --- vpn gateway: checks in module_utils/checks_vpn.py ----------------------------------------
+# --- vpn gateway: checks in module_utils/audit/checks_vpn.py ----------------------------------------
 
-# --- backup: checks in module_utils/checks_backup.py ------------------------------------------
+# --- backup: checks in module_utils/audit/checks_backup.py ------------------------------------------
 
 _BACKUP_TEST = "molecule/backup/tests/test_backup.py::"
 CONTROLS.update({
@@ -1237,7 +1237,7 @@ CONTROLS.update({
     },
 })
 
-# --- logging: checks in module_utils/checks_logging.py ----------------------------------------
+# --- logging: checks in module_utils/audit/checks_logging.py ----------------------------------------
 CONTROLS.update({
     "LG-01": {
         "title": {"en": 'Audit rules keyed for teleworker commands, privilege, auth and protection files, mounts, stop attempts', "fr": "Règles d'audit indexées : commandes des télétravailleurs, privilèges, fichiers d'authentification et de protection, montages, tentatives d'arrêt", "ar": 'قواعد التدقيق مفهرسة: أوامر العاملين عن بعد، الامتيازات، ملفات المصادقة والحماية، التركيب، محاولات الإيقاف'},
@@ -1484,7 +1484,7 @@ CONTROLS.update({
     },
 })
 
-# --- vpn gateway (M7, M10, A8, A13, A17): checks in module_utils/checks_vpn.py ---------------
+# --- vpn gateway (M7, M10, A8, A13, A17): checks in module_utils/audit/checks_vpn.py ---------------
 
 _VPN_TEST = "molecule/vpn/tests/"
 

@@ -15,8 +15,8 @@ __metaclass__ = type
 import os
 import stat
 
-from ansible_collections.amane.telework.plugins.module_utils.checks_posture import signature_age_days
-from ansible_collections.amane.telework.plugins.module_utils.engine import check, option_reader
+from ansible_collections.amane.telework.plugins.module_utils.audit.checks_posture import signature_age_days
+from ansible_collections.amane.telework.plugins.module_utils.audit.engine import check, option_reader
 
 DEFAULTS = {
     "av_packages": ["clamav-daemon", "clamav-freshclam"],

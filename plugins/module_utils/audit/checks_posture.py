@@ -19,7 +19,7 @@ import os
 import re
 
 from ansible_collections.amane.telework.plugins.module_utils import values
-from ansible_collections.amane.telework.plugins.module_utils.engine import check, option_reader
+from ansible_collections.amane.telework.plugins.module_utils.audit.engine import check, option_reader
 
 DEFAULTS = {
     "max_pending_security_updates": 0,

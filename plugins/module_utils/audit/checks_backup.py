@@ -15,7 +15,7 @@ import datetime
 import json
 
 from ansible_collections.amane.telework.plugins.module_utils import values
-from ansible_collections.amane.telework.plugins.module_utils.engine import check, option_reader
+from ansible_collections.amane.telework.plugins.module_utils.audit.engine import check, option_reader
 
 DEFAULTS = {
     "status_dir": "/var/lib/amane/backup",

@@ -21,7 +21,7 @@ import os
 import re
 import stat
 
-from ansible_collections.amane.telework.plugins.module_utils.engine import check
+from ansible_collections.amane.telework.plugins.module_utils.audit.engine import check
 
 BASELINE = {
     # EH-16 kernel self-protection (CIS 1.5.1-1.5.3; ANSSI R9, R14)

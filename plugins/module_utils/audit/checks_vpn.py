@@ -14,7 +14,7 @@ import os
 import re
 import stat
 
-from ansible_collections.amane.telework.plugins.module_utils.engine import check
+from ansible_collections.amane.telework.plugins.module_utils.audit.engine import check
 
 CONF_DIR = "/etc/wireguard"
 

@@ -16,8 +16,8 @@ import json
 import os
 import re
 
-from ansible_collections.amane.telework.plugins.module_utils.checks_posture import read_dconf_settings
-from ansible_collections.amane.telework.plugins.module_utils.engine import check, option_reader
+from ansible_collections.amane.telework.plugins.module_utils.audit.checks_posture import read_dconf_settings
+from ansible_collections.amane.telework.plugins.module_utils.audit.engine import check, option_reader
 
 DEFAULTS = {
     "management_accounts": ["root"],

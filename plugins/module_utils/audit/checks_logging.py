@@ -11,7 +11,7 @@ import json
 import os
 import re
 
-from ansible_collections.amane.telework.plugins.module_utils.engine import check
+from ansible_collections.amane.telework.plugins.module_utils.audit.engine import check
 
 AUDIT_RULES = "/etc/audit/rules.d/60-amane.rules"
 AUDIT_KEYS = ("amane_teleworker_cmd", "amane_privilege", "amane_auth_files", "amane_protection",

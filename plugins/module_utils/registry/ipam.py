@@ -17,7 +17,7 @@ import datetime
 import ipaddress
 
 from ansible_collections.amane.telework.plugins.module_utils import values
-from ansible_collections.amane.telework.plugins.module_utils.registry import RegistryError, parse_time, utc_now
+from ansible_collections.amane.telework.plugins.module_utils.registry.store import RegistryError, parse_time, utc_now
 
 try:
     import netaddr

@@ -14,7 +14,7 @@ import hashlib
 import shlex
 import socket
 
-from ansible_collections.amane.telework.plugins.module_utils.registry import RegistryError
+from ansible_collections.amane.telework.plugins.module_utils.registry.store import RegistryError
 
 try:
     import paramiko
