@@ -24,6 +24,7 @@ author: Amane maintainers (@amane-maintainers)
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - amane.telework.attributes.read_only
+  - amane.telework.audit
 options:
   status_dir:
     description: Directory of the status files.
@@ -41,9 +42,6 @@ options:
     description: Oldest acceptable successful restore drill, in days. At least 1.
     type: int
     default: 8
-  host:
-    description: Host name written in the report; defaults to the host name.
-    type: str
 """
 
 EXAMPLES = r"""
@@ -82,6 +80,29 @@ audit:
   description: Host report in the amane.audit/1 shape with BK-01, BK-02, BK-03.
   returned: always
   type: dict
+compliant:
+  description: True when no backup control is fail or error.
+  returned: always
+  type: bool
+failed_controls:
+  description: Ids of the controls that are fail or error.
+  returned: always
+  type: list
+  elements: str
+reasons:
+  description: One line per failed control, naming its clauses and the evidence.
+  returned: always
+  type: list
+  elements: str
+msg:
+  description: One line summary.
+  returned: always
+  type: str
+enforce_controls:
+  description: Ids of the controls an enforcing role must apply (fail, error and waived).
+  returned: always
+  type: list
+  elements: str
 """
 
 import socket
@@ -92,7 +113,9 @@ from ansible_collections.amane.telework.plugins.module_utils.audit import checks
 
 from ansible_collections.amane.telework.plugins.module_utils import values
 from ansible_collections.amane.telework.plugins.module_utils.audit.catalogue import CONTROLS
-from ansible_collections.amane.telework.plugins.module_utils.audit.engine import HostSnapshot, host_report, refuse_bad_input, run_checks
+from ansible_collections.amane.telework.plugins.module_utils.audit.engine import (
+    AUDIT_ARGUMENT_SPEC, audit_input_errors, audit_module_result, HostSnapshot, refuse_bad_input, run_checks,
+)
 
 BACKUP_CONTROLS = sorted(k for k, v in CONTROLS.items() if v.get("area") == "backup")
 THRESHOLDS = ("max_age_hours", "max_verify_age_days", "max_drill_age_days")
@@ -107,16 +130,18 @@ def bad_input(params):
     errors = ["%s: must be at least 1, got %s; give a positive number" % (name, params[name])
               if params[name] < 1 else values.integer(name, params[name], 1, THRESHOLD_LIMITS[name], "a year at most")
               for name in THRESHOLDS]
-    if params.get("host") is not None:  # written into the report as the host's name
-        errors.append(values.text("host", params["host"], 253))
+    errors += audit_input_errors(params, CONTROLS, BACKUP_CONTROLS, "a backup control")
     return [error for error in errors if error]
 
 
 def evaluate(params, snapshot, host):
     statuses = checks_backup.load_statuses(snapshot)
     databases = [checks_backup.summarize_status(statuses[key], snapshot.now) for key in sorted(statuses)]
-    results = run_checks(CONTROLS, snapshot, control_ids=BACKUP_CONTROLS, profile="server")
-    return {"databases": databases, "audit": host_report(host, "server", results, snapshot.now)}
+    results = run_checks(CONTROLS, snapshot, control_ids=BACKUP_CONTROLS, profile="server",
+                         disabled=params.get("disabled") or (), waivers=params.get("waivers") or {})
+    outcome = audit_module_result("backup", host, "server", results, checked_at=snapshot.now)
+    outcome["databases"] = databases
+    return outcome
 
 
 def main():
@@ -126,7 +151,7 @@ def main():
             "max_age_hours": {"type": "int", "default": 26},
             "max_verify_age_days": {"type": "int", "default": 8},
             "max_drill_age_days": {"type": "int", "default": 8},
-            "host": {"type": "str"},
+            **AUDIT_ARGUMENT_SPEC,
         },
         supports_check_mode=True,
     )

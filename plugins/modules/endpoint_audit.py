@@ -129,6 +129,15 @@ failed_controls:
   returned: always
   type: list
   elements: str
+reasons:
+  description: One line per failed control, naming its clauses and the evidence.
+  returned: always
+  type: list
+  elements: str
+msg:
+  description: One line summary.
+  returned: always
+  type: str
 enforce_controls:
   description:
     - Ids of the controls an enforcing role must apply - fail, error and waived. The endpoint_hardening
@@ -162,7 +171,7 @@ from ansible_collections.amane.telework.plugins.module_utils.audit import checks
 from ansible_collections.amane.telework.plugins.module_utils import values
 from ansible_collections.amane.telework.plugins.module_utils.audit.catalogue import CONTROLS
 from ansible_collections.amane.telework.plugins.module_utils.audit.engine import (
-    AUDIT_ARGUMENT_SPEC, audit_input_errors, enforce_controls, host_report, HostSnapshot, module_command_runner, refuse_bad_input,
+    AUDIT_ARGUMENT_SPEC, audit_input_errors, audit_module_result, HostSnapshot, module_command_runner, refuse_bad_input,
     run_checks,
 )
 
@@ -221,10 +230,9 @@ def audit(params, snapshot, host):
     ids = sorted(cid for cid, entry in CONTROLS.items() if entry.get("area") in params["areas"])
     results = run_checks(CONTROLS, snapshot, control_ids=ids, profile=params["profile"],
                          disabled=params["disabled"], waivers=params["waivers"])
-    report = host_report(host, params["profile"], results, checked_at=snapshot.now)
-    failed = [r["id"] for r in results if r["status"] in ("fail", "error")]
-    return {"audit": report, "compliant": not failed, "failed_controls": failed, "enforce_controls": enforce_controls(results),
-            "baseline": checks_baseline.baseline_of(snapshot)}
+    outcome = audit_module_result("endpoint", host, params["profile"], results, checked_at=snapshot.now)
+    outcome["baseline"] = checks_baseline.baseline_of(snapshot)
+    return outcome
 
 
 def main():

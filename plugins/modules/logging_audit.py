@@ -21,6 +21,7 @@ author: Amane maintainers (@amane-maintainers)
 extends_documentation_fragment:
   - ansible.builtin.action_common_attributes
   - amane.telework.attributes.read_only
+  - amane.telework.audit
 options:
   profile:
     description: Profile of the host; controls outside it are reported not_applicable.
@@ -43,15 +44,6 @@ options:
     type: list
     elements: str
     default: []
-  disabled:
-    description: Control ids switched off in configuration (reported not_applicable).
-    type: list
-    elements: str
-    default: []
-  waivers:
-    description: Waivers by control id, each with justification, approver and expires (YYYY-MM-DD).
-    type: dict
-    default: {}
 """
 
 EXAMPLES = r"""
@@ -67,6 +59,29 @@ audit:
   returned: always
   type: dict
   sample: {"schema": "amane.audit/1", "host": "log1", "profile": "log", "summary": {"compliant": true}}
+compliant:
+  description: True when no control is fail or error.
+  returned: always
+  type: bool
+failed_controls:
+  description: Ids of the controls that are fail or error.
+  returned: always
+  type: list
+  elements: str
+reasons:
+  description: One line per failed control, naming its clauses and the evidence.
+  returned: always
+  type: list
+  elements: str
+msg:
+  description: One line summary.
+  returned: always
+  type: str
+enforce_controls:
+  description: Ids of the controls an enforcing role must apply (fail, error and waived); the roles run only their concerns (audit first).
+  returned: always
+  type: list
+  elements: str
 """
 
 import re
@@ -77,12 +92,8 @@ from ansible_collections.amane.telework.plugins.module_utils.audit import checks
 from ansible_collections.amane.telework.plugins.module_utils import values
 from ansible_collections.amane.telework.plugins.module_utils.audit.catalogue import CONTROLS
 from ansible_collections.amane.telework.plugins.module_utils.audit.engine import (
-    HostSnapshot,
-    module_command_runner,
-    host_report,
+    AUDIT_ARGUMENT_SPEC, audit_input_errors, audit_module_result, HostSnapshot, module_command_runner, refuse_bad_input,
     run_checks,
-    validate_disabled,
-    validate_waivers,
 )
 
 
@@ -93,35 +104,36 @@ def logging_ids():
 ANCHOR = re.compile(r"[1-9][0-9]*:[0-9a-f]{64}")
 
 
+def bad_input(params):
+    # every problem at once; a control this module does not run could be neither disabled nor waived
+    errors = audit_input_errors(params, CONTROLS, logging_ids(), "a logging control")
+    errors += ["chain_anchors: %r is not SEQ:HASH (as 'amane-logchain head' prints it)" % anchor
+               for anchor in params["chain_anchors"] if not ANCHOR.fullmatch(anchor)]
+    # both directories are arguments of amane-logchain: absolute, never an option
+    return errors + [problem for problem in (values.absolute_path(name, params[name]) for name in ("store_dir", "chain_dir"))
+                     if problem]
+
+
 def main():
     module = AnsibleModule(
         argument_spec={
+            **AUDIT_ARGUMENT_SPEC,
             "profile": {"type": "str", "required": True, "choices": ["issued", "byod", "gateway", "server", "log"]},
             "store_dir": {"type": "path", "default": "/var/log/amane/hosts"},
             "chain_dir": {"type": "path", "default": "/var/lib/amane/logchain"},
             "chain_anchors": {"type": "list", "elements": "str", "default": []},
-            "disabled": {"type": "list", "elements": "str", "default": []},
-            "waivers": {"type": "dict", "default": {}},
         },
         supports_check_mode=True,
     )
-    ids = logging_ids()
-    # every problem at once; a waiver of a control this module does not run would waive nothing
-    errors = validate_disabled(module.params["disabled"], ids, "a logging control")
-    errors += validate_waivers(module.params["waivers"], CONTROLS, ids)
-    errors += ["chain_anchors: %r is not SEQ:HASH (as 'amane-logchain head' prints it)" % anchor
-               for anchor in module.params["chain_anchors"] if not ANCHOR.fullmatch(anchor)]
-    # both directories are arguments of amane-logchain: absolute, never an option
-    errors += [problem for problem in (values.absolute_path(name, module.params[name]) for name in ("store_dir", "chain_dir"))
-               if problem]
-    if errors:
-        module.fail_json(msg="; ".join(errors))
+    params = module.params
+    refuse_bad_input(module, bad_input(params))
 
     # the engine's runner: programs resolved in /usr/sbin too, C locale, a missing one is evidence
-    snapshot = HostSnapshot(params=module.params, run_command=module_command_runner(module))
-    results = run_checks(CONTROLS, snapshot, control_ids=ids, profile=module.params["profile"],
-                         disabled=module.params["disabled"], waivers=module.params["waivers"])
-    module.exit_json(changed=False, audit=host_report(socket.gethostname(), module.params["profile"], results))
+    snapshot = HostSnapshot(params=params, run_command=module_command_runner(module))
+    results = run_checks(CONTROLS, snapshot, control_ids=logging_ids(), profile=params["profile"],
+                         disabled=params["disabled"], waivers=params["waivers"])
+    module.exit_json(changed=False, **audit_module_result("logging", params["host"] or socket.gethostname(), params["profile"],
+                                                          results, checked_at=snapshot.now))
 
 
 if __name__ == "__main__":

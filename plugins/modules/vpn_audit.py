@@ -46,7 +46,30 @@ RETURN = r"""
 audit:
   description: The host report (docs/results.md shape).
   type: dict
-  returned: success
+  returned: always
+compliant:
+  description: True when no control is fail or error.
+  returned: always
+  type: bool
+failed_controls:
+  description: Ids of the controls that are fail or error.
+  returned: always
+  type: list
+  elements: str
+reasons:
+  description: One line per failed control, naming its clauses and the evidence.
+  returned: always
+  type: list
+  elements: str
+msg:
+  description: One line summary.
+  returned: always
+  type: str
+enforce_controls:
+  description: Ids of the controls an enforcing role must apply (fail, error and waived); the roles run only their concerns (audit first).
+  returned: always
+  type: list
+  elements: str
 """
 
 import socket
@@ -57,7 +80,7 @@ from ansible_collections.amane.telework.plugins.module_utils.audit import checks
 from ansible_collections.amane.telework.plugins.module_utils import values
 from ansible_collections.amane.telework.plugins.module_utils.audit.catalogue import CONTROLS
 from ansible_collections.amane.telework.plugins.module_utils.audit.engine import (
-    AUDIT_ARGUMENT_SPEC, audit_input_errors, host_report, HostSnapshot, module_command_runner, refuse_bad_input,
+    AUDIT_ARGUMENT_SPEC, audit_input_errors, audit_module_result, HostSnapshot, module_command_runner, refuse_bad_input,
     run_checks,
 )
 
@@ -78,7 +101,7 @@ def bad_input(params):
 def audit(snapshot, host, disabled=(), waivers=None):
     results = run_checks(CONTROLS, snapshot, control_ids=vpn_controls(), profile="gateway",
                          disabled=disabled, waivers=waivers)
-    return host_report(host, "gateway", results)
+    return audit_module_result("vpn gateway", host, "gateway", results)
 
 
 def main():
@@ -94,8 +117,8 @@ def main():
     refuse_bad_input(module, bad_input(params))
 
     snapshot = HostSnapshot(params={"interface": params["interface"], "port": params["port"]}, run_command=module_command_runner(module))
-    report = audit(snapshot, params["host"] or socket.gethostname(), params["disabled"], params["waivers"])
-    module.exit_json(changed=False, audit=report)
+    result = audit(snapshot, params["host"] or socket.gethostname(), params["disabled"], params["waivers"])
+    module.exit_json(changed=False, **result)
 
 
 if __name__ == "__main__":

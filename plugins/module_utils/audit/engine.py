@@ -299,6 +299,17 @@ def enforce_controls(results):
     return [r["id"] for r in results if r["status"] in ENFORCE_STATUSES]
 
 
+# The one return shape of every audit module, whatever its area (docs/results.md): the host
+# report, the verdict, the failing ids with their reasons, a one-line message, and the controls an
+# enforcing role must apply. tests/unit/test_audit_modules.py holds each module to it.
+AUDIT_RESULT_KEYS = ("audit", "compliant", "failed_controls", "reasons", "msg", "enforce_controls")
+
+
+def audit_module_result(label, host, profile, results, checked_at=None):
+    """What an audit module returns for ``results`` (run_checks): gate_outcome of the host report."""
+    return gate_outcome(label, host_report(host, profile, results, checked_at=checked_at))
+
+
 def gate_outcome(label, audit):
     """What a gate-style module returns for a host report: verdict, failing ids, reasons, message,
     and the controls an enforcing role must apply."""
