@@ -6,7 +6,8 @@ descriptions and types in meta/argument_specs.yml, the values in defaults/main.y
 
 Also refused, naming the role and the variable: a default written again in argument_specs (the
 value lives in defaults/main.yml alone), a variable of defaults/main.yml that no entry point
-documents (an internal one is prefixed "__" and lives in vars/), and a README without markers.
+documents (an internal one is prefixed "__" and lives in vars/), a variable of vars/ without that
+prefix, and a README without markers.
 """
 
 import argparse
@@ -68,6 +69,11 @@ def tables(role_dir):
         if name not in documented and not name.startswith("__"):
             problems.append("%s: %s is in defaults/main.yml but no entry point of meta/argument_specs.yml documents it; "
                             "document it there, or prefix an internal variable with __ and move it to vars/" % (role, name))
+    vars_dir = os.path.join(role_dir, "vars")
+    for name in sorted(os.listdir(vars_dir)) if os.path.isdir(vars_dir) else []:
+        internal = _load(os.path.join(vars_dir, name))
+        problems += ["%s: vars/%s sets %s, which reads like a knob; prefix it with __ (vars/ holds internals only)" % (role, name, var)
+                     for var in internal if not var.startswith("__")]
     out = []
     for entry, spec in specs.items():
         options = spec.get("options", {})

@@ -42,10 +42,12 @@ def test_a_changed_description_makes_the_table_stale_until_regenerated(roles, ca
 def test_a_default_written_twice_or_a_variable_not_documented_is_refused(roles, capsys):
     edit(roles / "base" / "meta" / "argument_specs.yml", "        type: int\n", "        type: int\n        default: 3600\n")
     edit(roles / "base" / "defaults" / "main.yml", "---\n", "---\nbase_secret_knob: 1\n")
+    edit(roles / "base" / "vars" / "main.yml", "---\n", "---\nbase_internal: 1\n")
     assert role_docs.main(["--check", "--roles", str(roles)]) == 1
     err = capsys.readouterr().err
     assert "base: main.base_apt_cache_valid_time repeats its default" in err
     assert "base: base_secret_knob is in defaults/main.yml but no entry point" in err
+    assert "base: vars/main.yml sets base_internal, which reads like a knob" in err
 
 
 def test_a_readme_without_markers_is_refused(roles, capsys):
