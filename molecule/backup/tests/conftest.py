@@ -2,13 +2,14 @@
 
 import json
 import os
-import subprocess
+import sys
 import tempfile
 
 import pytest
-import testinfra
 
-ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "shared"))
+from amane_testlib import docker_host, run
+
 PASSPHRASE = "molecule-Borg-Passphrase-7f3a"  # noqa: S105 - test-only secret the tests grep for
 PG_PASSWORD = "molecule-Pg-Password-91c2"  # noqa: S105 - test-only secret the tests grep for
 SECRETS = (PASSPHRASE, PG_PASSWORD)
@@ -22,12 +23,12 @@ GOOD_VARS = {
 
 @pytest.fixture(scope="session")
 def db1():
-    return testinfra.get_host("docker://backup-db1")
+    return docker_host("backup-db1")
 
 
 @pytest.fixture(scope="session")
 def bk1():
-    return testinfra.get_host("docker://backup-bk1")
+    return docker_host("backup-bk1")
 
 
 def status(host, engine, database):
@@ -69,8 +70,5 @@ def playbook(playbook_path, extra_vars, hosts=("backup-db1", "backup-bk1"), extr
     vars_path = os.path.join(workdir, "vars.json")
     with open(vars_path, "w", encoding="utf-8") as handle:
         json.dump(extra_vars, handle)
-    done = subprocess.run(
-        ["ansible-playbook", "-i", path, "-e", "@" + vars_path, os.path.join(ROOT, playbook_path)],
-        cwd=ROOT, capture_output=True, text=True, check=False,
-    )
+    done = run("ansible-playbook", "-i", path, "-e", "@" + vars_path, playbook_path, timeout=1800)
     return done.returncode, done.stdout + done.stderr

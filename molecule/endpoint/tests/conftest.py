@@ -1,7 +1,12 @@
 """Shared fixtures: the two test laptops, reached through Docker like the converge was."""
 
+import os
+import sys
+
 import pytest
-import testinfra
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "shared"))
+from amane_testlib import docker_host, module_on
 
 TELEWORKER_PASSWORD = "Tele-Work-2026!x"  # noqa: S105 - test-only, set in prepare.yml
 ADMIN_PASSWORD = "Admin-Pass-2026!y"  # noqa: S105 - test-only, set in prepare.yml
@@ -36,12 +41,12 @@ print("OK")
 
 @pytest.fixture(scope="module")
 def issued():
-    return testinfra.get_host("docker://endpoint-issued")
+    return docker_host("endpoint-issued")
 
 
 @pytest.fixture(scope="module")
 def byod():
-    return testinfra.get_host("docker://endpoint-byod")
+    return docker_host("endpoint-byod")
 
 
 @pytest.fixture(scope="module")
@@ -62,34 +67,6 @@ def pam(host, user, action, secret):
 
 def audit_statuses(host, profile):
     """Run the audit module on the host now, as the role does; {control id: (status, evidence)}."""
-    import json
-    import subprocess
-
-    args = json.dumps({"profile": profile, "management_accounts": ["root", "amane-admin"], "end_of_day": profile == "issued"})
-    name = host.backend.name
-    proc = subprocess.run(
-        ["ansible", "all", "-i", name + ",", "-c", "community.docker.docker", "-m", "amane.telework.endpoint_audit", "-a", args],
-        capture_output=True, text=True, check=False, env=_json_env(), cwd=_root(),
-    )
-    result = json.loads(proc.stdout)["plays"][0]["tasks"][0]["hosts"][name]
+    args = {"profile": profile, "management_accounts": ["root", "amane-admin"], "end_of_day": profile == "issued"}
+    result = module_on(host.backend.name, "amane.telework.endpoint_audit", args)
     return {r["id"]: (r["status"], r["evidence"]) for r in result["audit"]["results"]}
-
-
-def _root():
-    import os
-
-    return os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
-
-
-def _json_env():
-    return dict(_plain_env(), ANSIBLE_LOAD_CALLBACK_PLUGINS="1", ANSIBLE_STDOUT_CALLBACK="json")
-
-
-def _plain_env():
-    import os
-
-    env = dict(os.environ)
-    root = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
-    env["ANSIBLE_CONFIG"] = os.path.join(root, "ansible.cfg")
-    env["ANSIBLE_COLLECTIONS_PATH"] = os.path.join(root, "collections")
-    return env

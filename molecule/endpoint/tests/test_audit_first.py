@@ -9,7 +9,8 @@ import subprocess
 
 import pytest
 
-from conftest import ADMIN_PASSWORD, TELEWORKER_PASSWORD, _json_env, _root, audit_statuses, pam
+from amane_testlib import run
+from conftest import ADMIN_PASSWORD, TELEWORKER_PASSWORD, audit_statuses, pam
 
 CHOOSE = "Choose the concerns to enforce from the audit"
 
@@ -21,8 +22,7 @@ def converge():
     path), so a test can tell which concern fixed what."""
     inventory = os.environ.get("MOLECULE_INVENTORY_FILE")
     assert inventory, "run through molecule: MOLECULE_INVENTORY_FILE names the scenario's inventory"
-    proc = subprocess.run(["ansible-playbook", "-i", inventory, "--limit", "endpoint-issued", "playbooks/endpoints.yml"],
-                          capture_output=True, text=True, check=False, env=_json_env(), cwd=_root(), timeout=900)
+    proc = run("ansible-playbook", "-i", inventory, "--limit", "endpoint-issued", "playbooks/endpoints.yml", json_output=True)
     assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
     out = json.loads(proc.stdout)
     chosen, changed = None, {}

@@ -3,7 +3,8 @@
 import json
 import time
 
-from conftest import ADMIN_PASSWORD, TELEWORKER_HASH, TELEWORKER_PASSWORD, _plain_env, _root, audit_statuses, pam
+from amane_testlib import run
+from conftest import ADMIN_PASSWORD, TELEWORKER_HASH, TELEWORKER_PASSWORD, audit_statuses, pam
 
 
 def as_teleworker(host, command):
@@ -152,7 +153,6 @@ LOCK_HOLDER = ("import fcntl, time\n"
 
 
 def test_role_waits_for_dpkg_lock_held_by_unattended_upgrades(issued):
-    import subprocess
 
     assert issued.run("apt-get install -y netcat-traditional").rc == 0
     issued.run("rm -f /run/amane-lock-held /run/amane-lock-released")
@@ -163,10 +163,7 @@ def test_role_waits_for_dpkg_lock_held_by_unattended_upgrades(issued):
         time.sleep(0.5)
     assert issued.exists("/run/amane-lock-held"), "the lock holder did not start"
     assert issued.run("apt-get install -y sl").rc != 0, "the dpkg lock is not held"
-    play = subprocess.run(
-        ["ansible-playbook", "-i", "endpoint-issued,", "-c", "community.docker.docker", "molecule/endpoint/dpkg_lock.yml"],
-        capture_output=True, text=True, check=False, env=_plain_env(), cwd=_root(),
-    )
+    play = run("ansible-playbook", "-i", "endpoint-issued,", "-c", "community.docker.docker", "molecule/endpoint/dpkg_lock.yml")
     finished = time.time()
     assert play.returncode == 0, play.stdout[-3000:]
     released = float(issued.file("/run/amane-lock-released").content_string)

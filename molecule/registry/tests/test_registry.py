@@ -12,6 +12,9 @@ import pytest
 
 PROJECT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
 sys.path.insert(0, os.path.join(PROJECT, "collections"))  # the module's own texts, the one source of the notice
+sys.path.insert(0, os.path.join(PROJECT, "molecule", "shared"))
+
+import amane_testlib as testlib
 
 from ansible_collections.amane.telework.plugins.modules.access_notice import HEADLINE, LANGUAGES, WORDS
 
@@ -22,9 +25,9 @@ REGISTRY = os.environ["AMANE_REGISTRY_PATH"]
 POSTURE_VARS = '{"amane_posture_disabled": ["PO-M9A-AV", "PO-M9A-WEB", "PO-M9A-OS"]}'
 
 
-def run(*argv, **extra_env):
-    env = dict(os.environ, ANSIBLE_CONFIG=os.path.join(PROJECT, "ansible.cfg"), ANSIBLE_NOCOLOR="1", **extra_env)
-    return subprocess.run(list(argv), cwd=PROJECT, env=env, check=False, capture_output=True, text=True, timeout=600)
+def run(program, *argv, **extra_env):
+    """One of the checkout's commands from its root (amane_testlib: never the caller's PATH)."""
+    return testlib.run(program, *argv, env=testlib.ansible_env(**extra_env), timeout=600)
 
 
 def record(hostname):

@@ -2,13 +2,14 @@
 
 import os
 import shutil
-import subprocess
+import sys
 
 import pytest
-import testinfra
 import yaml
 
-ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "shared"))
+from amane_testlib import ROOT, ansible_env, docker_host, run
+
 INVENTORY = os.path.join(ROOT, "molecule", "vpn", "inventory")
 INTERFACE = "wg0"
 
@@ -19,7 +20,7 @@ def host_of():
 
     def get(name):
         if name not in cache:
-            cache[name] = testinfra.get_host("docker://" + name)
+            cache[name] = docker_host(name)
         return cache[name]
 
     return get
@@ -35,14 +36,10 @@ def gateway_peers(gw):
 
 def run_playbook(inventory_dir, *args, playbook="playbooks/vpn.yml"):
     """Run ``playbook`` (playbooks/vpn.yml) like an operator would; returns (rc, output)."""
-    env = dict(os.environ, ANSIBLE_FORCE_COLOR="0", ANSIBLE_NOCOLOR="1")
+    env = ansible_env()
     if os.environ.get("AMANE_VPN_LOG"):
         env["ANSIBLE_LOG_PATH"] = os.environ["AMANE_VPN_LOG"]
-    proc = subprocess.run(
-        [shutil.which("ansible-playbook") or "ansible-playbook", "-i", os.path.join(inventory_dir, "hosts.yml"),
-         playbook, *args],
-        cwd=ROOT, env=env, check=False, capture_output=True, text=True, timeout=900,
-    )
+    proc = run("ansible-playbook", "-i", os.path.join(inventory_dir, "hosts.yml"), playbook, *args, env=env)
     return proc.returncode, proc.stdout + proc.stderr
 
 
