@@ -11,12 +11,13 @@ export ANSIBLE_FORCE_COLOR := 0
 SCENARIO ?=
 REPORTS_DIR ?= $(CURDIR)/reports
 
-.PHONY: help deps venv image lab lab-up lab-enroll lab-down site report lint unit integration molecule test clean \
+.PHONY: help deps venv image lab lab-up lab-enroll lab-down site report lint unit unit-fast integration molecule test clean \
 	sanity docs artifact changelog release
 
 help:
 	@echo "make lab       build the image, bring the lab up, run playbooks/site.yml"
 	@echo "make test      ruff, ansible-lint, unit tests and every Molecule scenario"
+	@echo "make unit-fast the unit tests that start no program (seconds)"
 	@echo "make molecule SCENARIO=<name>   one Molecule scenario alone"
 	@echo "make lab-down  remove the lab's containers and network"
 	@echo "make sanity    ansible-test sanity on the collection (local Python, no container)"
@@ -68,6 +69,10 @@ lint: venv
 
 unit: venv
 	pytest tests/unit
+
+# The pure tier: no test in it starts a program (tests/unit/tiers.py proves it while they run).
+unit-fast: venv
+	pytest -q -m "not programs" tests/unit
 
 molecule: venv image
 	@test -n "$(SCENARIO)" || { echo "usage: make molecule SCENARIO=<name> (one of: $$(ls molecule))"; exit 2; }

@@ -13,8 +13,14 @@ if COLLECTIONS not in sys.path:
 
 from tests.unit import pg_cluster
 from tests.unit.registry_factory import RegistryTarget
+from tests.unit.tiers import _pure_tests_start_no_program, mark  # noqa: F401  # the autouse guard of the two tiers
 
 BACKENDS = ["sqlite", "postgresql"]
+
+
+def pytest_collection_modifyitems(items):
+    """Mark the tests that start programs (tests/unit/tiers.py): `pytest -m "not programs"` is the fast tier."""
+    mark(items)
 
 
 @pytest.fixture(scope="session")
