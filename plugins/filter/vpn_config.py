@@ -3,7 +3,7 @@
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 """Filters of roles/vpn: peers from the inventory, input validation, firewall and client plans.
 
-Pure functions over plain data so that tests/unit/test_vpn_filters.py can prove them without a host.
+Pure functions over plain data so that tests/unit/vpn/test_vpn_filters.py can prove them without a host.
 """
 
 from __future__ import absolute_import, division, print_function

@@ -181,7 +181,7 @@ except ImportError:
     pass
 
 # The checks' defaults are the options' defaults: one value, whether the module or a unit test
-# calls the checks (tests/unit/test_endpoint_defaults.py holds the role's defaults to them too).
+# calls the checks (tests/unit/roles/test_role_defaults.py holds the role's defaults to them too).
 DEFAULTS = checks_endpoint.DEFAULTS
 ENDPOINT_OPTIONS = tuple(DEFAULTS)
 

@@ -39,8 +39,8 @@ CONTROLS = {}
 
 # --- posture gate (M9/M10): checks in module_utils/audit/checks_posture.py --------------------------
 
-_POSTURE_TEST = "tests/unit/test_posture_checks.py::"
-_BASELINE_TEST = "tests/unit/test_baseline_checks.py::"
+_POSTURE_TEST = "tests/unit/audit/test_posture_checks.py::"
+_BASELINE_TEST = "tests/unit/audit/test_baseline_checks.py::"
 CONTROLS.update({
     "PO-M9A-AV": {
         "title": {
@@ -581,7 +581,7 @@ CONTROLS.update({
                 "endpoint_hardening_max_update_age_days."
             ),
         },
-        "test": "tests/unit/test_endpoint_checks.py::test_last_update_age",
+        "test": "tests/unit/audit/test_endpoint_checks.py::test_last_update_age",
     },
     "EH-12": {
         "title": {
@@ -704,7 +704,7 @@ CONTROLS.update({
                 "endpoint_hardening_waivers."
             ),
         },
-        "test": "tests/unit/test_endpoint_checks.py::test_disk_encryption_reported",
+        "test": "tests/unit/audit/test_endpoint_checks.py::test_disk_encryption_reported",
     },
     "EH-16": {
         "title": {

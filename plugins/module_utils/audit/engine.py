@@ -301,7 +301,7 @@ def enforce_controls(results):
 
 # The one return shape of every audit module, whatever its area (docs/results.md): the host
 # report, the verdict, the failing ids with their reasons, a one-line message, and the controls an
-# enforcing role must apply. tests/unit/test_audit_modules.py holds each module to it.
+# enforcing role must apply. tests/unit/audit/test_audit_modules.py holds each module to it.
 AUDIT_RESULT_KEYS = ("audit", "compliant", "failed_controls", "reasons", "msg", "enforce_controls")
 
 
