@@ -13,7 +13,7 @@ if COLLECTIONS not in sys.path:
 
 from tests.unit import pg_cluster
 from tests.unit.registry_factory import RegistryTarget
-from tests.unit.tiers import _pure_tests_start_no_program, mark  # noqa: F401  # the autouse guard of the two tiers
+from tests.unit.tiers import _pure_tests_start_no_program, mark  # noqa: F401  # pylint: disable=unused-import  # the tiers guard
 
 BACKENDS = ["sqlite", "postgresql"]
 
