@@ -13,6 +13,7 @@ prefix, and a README without markers.
 import argparse
 import json
 import os
+import re
 import sys
 
 import yaml
@@ -28,8 +29,12 @@ def _load(path):
         return yaml.safe_load(handle) or {}
 
 
+# Ansible's documentation markup (V(value), C(code), O(option), RV(return value)) read as Markdown code.
+MARKUP = re.compile(r"\b(?:V|C|O|RV|E|M)\(([^()]*)\)")
+
+
 def _cell(text):
-    return " ".join(str(text).split()).replace("|", "\\|")
+    return MARKUP.sub(r"`\1`", " ".join(str(text).split())).replace("|", "\\|")
 
 
 def _default(name, defaults):

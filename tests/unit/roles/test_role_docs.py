@@ -30,12 +30,12 @@ def edit(path, old, new):
 
 
 def test_a_changed_description_makes_the_table_stale_until_regenerated(roles, capsys):
-    edit(roles / "base" / "meta" / "argument_specs.yml", "Extra packages to install everywhere.", "Packages of the site.")
+    edit(roles / "base" / "meta" / "argument_specs.yml", "Extra packages to install everywhere.", "Packages of the site, e.g. V(htop).")
     assert role_docs.main(["--check", "--roles", str(roles)]) == 1
     assert "stale variable tables" in capsys.readouterr().err
     assert role_docs.main(["--roles", str(roles)]) == 0
     readme = (roles / "base" / "README.md").read_text(encoding="utf-8")
-    assert "| `base_extra_packages` | list of str | `[]` | Packages of the site. |" in readme
+    assert "| `base_extra_packages` | list of str | `[]` | Packages of the site, e.g. `htop`. |" in readme
     assert role_docs.main(["--check", "--roles", str(roles)]) == 0
 
 
