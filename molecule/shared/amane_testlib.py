@@ -46,9 +46,11 @@ def run(program, *argv, json_output=False, timeout=900, env=None, **input_args):
 
 
 def module_on(container, module, args, timeout=180):
-    """Run one module on a container over the docker connection; returns that host's result."""
+    """Run one module on a container over the docker connection; returns that host's result. A
+    failed module raises AssertionError with Ansible's whole output (its message names the field)."""
     proc = run("ansible", "all", "-i", container + ",", "-c", "community.docker.docker", "-m", module,
                "-a", json.dumps(args), json_output=True, timeout=timeout)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
     try:
         plays = json.loads(proc.stdout)["plays"]
     except ValueError:
