@@ -27,7 +27,7 @@ DEFAULT_PEER_GROUPS = ("state_active", "posture_compliant")
 WG_KEY = re.compile(r"[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=")  # used with fullmatch: no trailing newline
 # What vpn_peers returns for each peer, every value text; the other filters take that list.
 PEER_KEYS = ("host", "device_id", "public_key", "address", "administration")
-# Longest administration name: the registry's own limit (registry_fields.check_name). One limit for
+# Longest administration name: the registry's own limit (registry/fields.py check_name). One limit for
 # the peer check and the firewall plan, so a name the first lets through never stops the second.
 ADMINISTRATION_MAX = 63
 # The lanes of the gateway (M10): full access by administration, or the quarantine lane, which reaches only

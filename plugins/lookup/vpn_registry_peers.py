@@ -103,7 +103,7 @@ from ansible_collections.amane.telework.plugins.module_utils.registry.fields imp
 from ansible_collections.amane.telework.plugins.module_utils.registry.inventory import build_hosts
 
 display = Display()
-# The groups registry_inventory._host makes: state_<state>, admin_<administration>, device_<kind>,
+# The groups registry/inventory.py _host makes: state_<state>, admin_<administration>, device_<kind>,
 # telework_<kind>, posture_compliant / posture_noncompliant.
 _PLUGIN_GROUP = re.compile(r"(state|admin|device|telework)_[A-Za-z0-9_]+|posture_(compliant|noncompliant)")
 

@@ -156,7 +156,7 @@ def test_role_waits_for_dpkg_lock_held_by_unattended_upgrades(issued):
 
     assert issued.run("apt-get install -y netcat-traditional").rc == 0
     issued.run("rm -f /run/amane-lock-held /run/amane-lock-released")
-    issued.run("cat > /var/tmp/amane-lock.py <<'EOF'\n%s\nEOF" % (LOCK_HOLDER % 20))
+    issued.run("cat > /var/tmp/amane-lock.py <<'EOF'\n%s\nEOF" % (LOCK_HOLDER % 40))
     issued.run("setsid nohup python3 /var/tmp/amane-lock.py >/dev/null 2>&1 &")
     deadline = time.time() + 10
     while not issued.exists("/run/amane-lock-held") and time.time() < deadline:
