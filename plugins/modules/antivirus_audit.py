@@ -131,7 +131,7 @@ from ansible_collections.amane.telework.plugins.module_utils.audit import checks
 from ansible_collections.amane.telework.plugins.module_utils import values
 from ansible_collections.amane.telework.plugins.module_utils.audit.catalogue import CONTROLS
 from ansible_collections.amane.telework.plugins.module_utils.audit.engine import (
-    AUDIT_ARGUMENT_SPEC, audit_input_errors, gate_outcome, host_report, HostSnapshot, module_command_runner,
+    AUDIT_ARGUMENT_SPEC, audit_input_errors, audit_module_result, HostSnapshot, module_command_runner,
     refuse_bad_input, run_checks,
 )
 
@@ -174,7 +174,7 @@ def evaluate(params, snapshot, host, profile):
         CONTROLS, snapshot, control_ids=antivirus_controls(), profile=profile,
         disabled=params.get("disabled") or (), waivers=params.get("waivers") or {},
     )
-    return gate_outcome("antivirus", host_report(host, profile, results, checked_at=snapshot.now))
+    return audit_module_result("antivirus", host, profile, results, checked_at=snapshot.now)
 
 
 def main():

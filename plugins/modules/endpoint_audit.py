@@ -204,10 +204,7 @@ def bad_input(params):
     # with an unknown area the whole catalogue is the scope, so the other mistakes are still named
     ids = [cid for cid, entry in CONTROLS.items() if entry.get("area") in params["areas"]] if not errors else CONTROLS
     errors += audit_input_errors(params, CONTROLS, ids, "a control of the audited areas (%s)" % ", ".join(params["areas"]))
-    for name in params["posture_options"]:
-        if name not in checks_posture.DEFAULTS:
-            errors.append("posture_options.%s: unknown option; use one of %s" % (name, ", ".join(sorted(checks_posture.DEFAULTS))))
-    errors += checks_posture.option_errors(params["posture_options"], "posture_options.")
+    errors += checks_posture.mapping_errors(params["posture_options"], "posture_options.")
     for name, bounds in sorted(NUMBER_BOUNDS.items()):
         if params[name] < 0:
             errors.append("%s: %d is negative; give 0 or more" % (name, params[name]))
@@ -232,6 +229,7 @@ def audit(params, snapshot, host):
                          disabled=params["disabled"], waivers=params["waivers"])
     outcome = audit_module_result("endpoint", host, params["profile"], results, checked_at=snapshot.now)
     outcome["baseline"] = checks_baseline.baseline_of(snapshot)
+    outcome["intrusion_packages"] = list(checks_posture.option(snapshot, "intrusion_packages"))
     return outcome
 
 
@@ -266,7 +264,6 @@ def main():
     check_params["profile"] = params["profile"]  # what an issued laptop keeps in place (EH-08's guard, EH-09's staged lock)
     snapshot = HostSnapshot(root=params["root"], params=check_params, run_command=module_command_runner(module))
     result = audit(params, snapshot, params["host"] or socket.gethostname())
-    result["intrusion_packages"] = list(checks_posture.option(snapshot, "intrusion_packages"))
     module.exit_json(changed=False, **result)
 
 

@@ -173,7 +173,7 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.amane.telework.plugins.module_utils.audit import checks_posture
 from ansible_collections.amane.telework.plugins.module_utils.audit.catalogue import CONTROLS
 from ansible_collections.amane.telework.plugins.module_utils.audit.engine import (
-    AUDIT_ARGUMENT_SPEC, audit_input_errors, gate_outcome, host_report, HostSnapshot, module_command_runner,
+    AUDIT_ARGUMENT_SPEC, audit_input_errors, audit_module_result, HostSnapshot, module_command_runner,
     refuse_bad_input, registered_checks, run_checks,
 )
 
@@ -182,11 +182,7 @@ try:  # other areas may register gate checks; their absence must not break the g
 except ImportError:
     pass
 
-CHECK_OPTIONS = (
-    "max_pending_security_updates", "max_apt_lists_age_days", "av_max_age_days", "av_packages", "browsers",
-    "intrusion_packages", "intrusion_binaries", "work_data_patterns", "work_data_allowed_dirs",
-    "work_data_scan_limit", "session_idle_max_minutes",
-)
+CHECK_OPTIONS = tuple(checks_posture.DEFAULTS)  # every check option; their defaults are its DEFAULTS
 
 
 def gate_controls(catalogue=None, checks=None):
@@ -202,7 +198,7 @@ def evaluate(params, snapshot, host, profile):
         CONTROLS, snapshot, control_ids=gate_controls(), profile=profile,
         disabled=disabled, waivers=params.get("waivers") or {},
     )
-    outcome = gate_outcome("posture", host_report(host, profile, results, checked_at=snapshot.now))
+    outcome = audit_module_result("posture", host, profile, results, checked_at=snapshot.now)
     applicable = [r for r in results if profile in CONTROLS[r["id"]].get("profiles", ())]
     outcome["not_assessed"] = ["%s %s" % (r["id"], "disabled" if r["id"] in disabled else "waived")
                                for r in applicable if r["id"] in disabled or r["status"] == "waived"]
@@ -218,10 +214,7 @@ def evaluate(params, snapshot, host, profile):
 def bad_input(params):
     # disabled and waivers name gate controls only: any other id would switch off or waive nothing
     errors = audit_input_errors(params, CONTROLS, gate_controls(), "a gate control")
-    options = params.get("options") or {}
-    errors += ["options.%s: unknown option; use one of %s" % (name, ", ".join(CHECK_OPTIONS))
-               for name in sorted(options) if name not in CHECK_OPTIONS]
-    return errors + checks_posture.option_errors(params) + checks_posture.option_errors(options, "options.")
+    return errors + checks_posture.option_errors(params) + checks_posture.mapping_errors(params.get("options") or {}, "options.")
 
 
 def check_params(params):

@@ -60,6 +60,14 @@ OPTION_BOUNDS = {
 }
 
 
+def mapping_errors(options, prefix):
+    """Error strings for a mapping of posture options (the posture module's O(options), the endpoint
+    audit's posture_options; ``prefix`` names it): an unknown name, then each value's problem."""
+    errors = ["%s%s: unknown option; use one of %s" % (prefix, name, ", ".join(sorted(DEFAULTS)))
+              for name in sorted(options) if name not in DEFAULTS]
+    return errors + option_errors(options, prefix)
+
+
 def option_errors(options, prefix=""):
     """Error strings for the posture options given in ``options`` (a module's params, or the
     endpoint audit's posture_options, where ``prefix`` names the mapping); each names the option."""
