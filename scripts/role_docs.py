@@ -37,10 +37,8 @@ def _cell(text):
     return MARKUP.sub(r"`\1`", " ".join(str(text).split())).replace("|", "\\|")
 
 
-def _default(name, defaults):
-    if name not in defaults:
-        return "(none)"
-    shown = json.dumps(defaults[name], ensure_ascii=False)
+def _default(value):
+    shown = json.dumps(value, ensure_ascii=False)
     if len(shown) > LONGEST_DEFAULT:
         return "see `defaults/main.yml`"
     return "`%s`" % shown.replace("|", "\\|")
@@ -104,8 +102,9 @@ def tables(role_dir):
         out.append("| --- | --- | --- | --- |")
         for name in own:
             option = options[name]
-            shown = option.get("default") if "default" in option else None
-            default = _default(name, defaults) if shown is None else "`%s`" % json.dumps(shown)
+            # an entry point's own variable may carry its default in the spec (defaults/main.yml lacks it)
+            value = defaults[name] if name in defaults else option.get("default")
+            default = _default(value) if name in defaults or "default" in option else "(none)"
             out.append("| `%s` | %s | %s | %s |" % (name, _cell(_type(option)), default, _cell(_description(option))))
         out.append("")
     return "\n".join(out).rstrip() + "\n", problems
