@@ -125,11 +125,13 @@ def expand(value, root, outside):
 # --- stand-ins for the tools that need root or a service ---------------------------------------
 
 FAKES = {
-    # Answers "show IF dump" from $FAKE_WG_PEERS (NOW: the current time); every other call would
+    # Answers "show IF dump" from $FAKE_WG_PEERS (NOW: the current time) and "show IF peers" from
+    # $FAKE_WG_LIVE (the interface's live keys, one per line); every other call would
     # change the interface, so it is recorded in the tree.
     "wg": """#!/bin/bash
 if [ "$1" = show ]; then
   if [ -n "${FAKE_WG_FAIL:-}" ]; then echo "Unable to access interface: No such device" >&2; exit 1; fi
+  if [ "${3:-}" = peers ]; then [ -n "${FAKE_WG_LIVE:-}" ] && cat "$FAKE_WG_LIVE"; exit 0; fi
   printf 'PRIVATE=\\tPUBLIC=\\t51820\\toff\\n'
   [ -n "${FAKE_WG_PEERS:-}" ] && sed "s/NOW/$(date +%s)/g" "$FAKE_WG_PEERS"
   exit 0
@@ -273,6 +275,12 @@ STATE = {"K1=": {"connected": True, "name": PEERS["K1="], "rx": 100, "tx": 200}}
 def base_session(root):
     write(root, "peers.json", json.dumps(PEERS, indent=1) + "\n")
     write(root, "state.json", json.dumps(STATE, sort_keys=True))
+
+
+KEY_A = "a" * 42 + "A="
+KEY_B = "B" * 42 + "A="  # sorts before KEY_A byte for byte, after it when case is ignored
+SYNC_PEERS = ("[Interface]\nListenPort = 51820\n\n[Peer]\n# dev-0001 Ministry\nPublicKey = %s\nAllowedIPs = 10.8.0.2/32\n\n"
+              "[Peer]\n# dev-0002 Ministry\nPublicKey = %s\nAllowedIPs = 10.8.0.3/32\n" % (KEY_A, KEY_B))
 
 
 def base_apply_peers(root):
@@ -726,6 +734,20 @@ PEERS_ROWS = [
     apply_peers("key file empty", ["wg0"], 1, ["wg0.key"], files={"wireguard/wg0.key": ("", 0o600)}),
     apply_peers("key file of two lines", ["wg0"], 1, ["wg0.key"],
                 files={"wireguard/wg0.key": ("Zm9v\nListenPort = 1\n", 0o600)}),
+    apply_peers("unknown option", ["--force", "wg0"], 2, ["--force"]),
+    apply_peers("--check without --sync", ["--check", "wg0"], 2, ["--check goes with --sync"]),
+    apply_peers("new peers file with a private key", ["--sync", "wg0"], 1, ["line 4"],
+                stdin=SYNC_PEERS.replace("[Peer]", "PrivateKey = " + "a" * 43 + "=", 1)),
+    apply_peers("new peers file with a PostUp command", ["--sync", "wg0"], 1, ["line 3"],
+                stdin=SYNC_PEERS.replace("\n\n", "\nPostUp = touch /tmp/x\n\n", 1)),
+    apply_peers("new peers file with a wide AllowedIPs", ["--sync", "wg0"], 1, ["line 7"],
+                stdin=SYNC_PEERS.replace("/32", "/0", 1)),
+    apply_peers("new peers file with a cut key", ["--sync", "wg0"], 1, ["line 6"],
+                stdin=SYNC_PEERS.replace("=\n", "\n", 1)),
+    apply_peers("new peers file with a second value on a line", ["--sync", "wg0"], 1, ["line 7"],
+                stdin=SYNC_PEERS.replace("/32", "/32, 0.0.0.0/0", 1)),
+    apply_peers("--sync without the folder", ["--sync", "wg0"], 1, ["wireguard/missing", "playbooks/vpn.yml"],
+                stdin=SYNC_PEERS, env={"AMANE_WIREGUARD_DIR": "{t}/wireguard/missing"}),
 ]
 
 
@@ -895,3 +917,79 @@ def test_the_table_has_at_least_60_rows_and_covers_every_program():
     per_program = collections.Counter(r.program for r in ROWS)
     assert set(per_program) == set(PROGRAMS), set(PROGRAMS) - set(per_program)
     assert all(count >= 5 for count in per_program.values()), per_program
+
+
+# --- amane-vpn-apply-peers --sync: the role's one call per gateway change ----------------------
+
+
+def sync(tmp_path, live=None, argv=("--sync", "wg0"), stdin=SYNC_PEERS, **env):
+    """Runs --sync with ``live`` as the interface's live keys (None: no interface)."""
+    outside = {} if live is None else {"live": "".join(key + "\n" for key in live)}
+    env = dict(env, FAKE_WG_LIVE="{o}/live" if live is not None else None)
+    if live is None:
+        env["FAKE_WG_FAIL"] = "1"
+    rc, out, changed, root = run_program(tmp_path, "amane-vpn-apply-peers", list(argv), env=env, stdin=stdin,
+                                         outside_files=outside)
+    assert rc == 0 and "Traceback" not in out, out
+    lines = out.splitlines()
+    return json.loads(lines[-1]), changed, root
+
+
+def test_sync_on_a_converged_gateway_changes_nothing_whatever_the_keys_case(tmp_path):
+    # The file already holds the new list; the live keys are the same, in wg's order. Compared with
+    # case ignored (Jinja's sort did), B... and a... swap places and the gateway re-applied every run.
+    files = {"wireguard/wg0.peers.conf": (SYNC_PEERS, 0o600)}
+    rc, out, changed, _unused = run_program(tmp_path, "amane-vpn-apply-peers", ["--sync", "wg0"], files=files,
+                                            stdin=SYNC_PEERS, outside_files={"live": KEY_A + "\n" + KEY_B + "\n"},
+                                            env={"FAKE_WG_LIVE": "{o}/live"})
+    assert rc == 0, out
+    assert json.loads(out) == {"file": "unchanged", "live": "unchanged"}
+    assert changed == {}
+
+
+def test_sync_writes_a_new_list_and_applies_it(tmp_path):
+    result, changed, root = sync(tmp_path, live=["K1="])
+    assert result == {"file": "written", "live": "applied"}
+    assert changed == {"wireguard/wg0.peers.conf": "modified", "calls.log": "added"}
+    path = os.path.join(root, "wireguard", "wg0.peers.conf")
+    assert open(path).read() == SYNC_PEERS and stat.S_IMODE(os.stat(path).st_mode) == 0o600
+    calls = open(os.path.join(root, "calls.log")).read()
+    assert calls.startswith("wg syncconf wg0 ") and "PublicKey = %s" % KEY_B in calls
+
+
+def test_sync_applies_an_unchanged_file_when_a_live_peer_is_missing(tmp_path):
+    files = {"wireguard/wg0.peers.conf": (SYNC_PEERS, 0o600)}
+    rc, out, changed, _unused = run_program(tmp_path, "amane-vpn-apply-peers", ["--sync", "wg0"], files=files,
+                                            stdin=SYNC_PEERS, outside_files={"live": KEY_A + "\n"},
+                                            env={"FAKE_WG_LIVE": "{o}/live"})
+    assert rc == 0, out
+    assert json.loads(out) == {"file": "unchanged", "live": "applied"}
+    assert changed == {"calls.log": "added"}
+
+
+def test_sync_check_says_what_it_would_do_and_changes_nothing(tmp_path):
+    result, changed, _unused = sync(tmp_path, live=["K1="], argv=("--sync", "--check", "wg0"))
+    assert result == {"file": "written", "live": "applied"}
+    assert changed == {}
+
+
+def test_sync_before_the_interface_exists_writes_the_file_only(tmp_path):
+    result, changed, _unused = sync(tmp_path, live=None)
+    assert result == {"file": "written", "live": "down"}
+    assert changed == {"wireguard/wg0.peers.conf": "modified"}
+
+
+def test_sync_accepts_what_the_role_template_renders(tmp_path):
+    """The writer's output to its reader: the role's peers.conf.j2, rendered as Ansible's template
+    lookup renders it (trim_blocks), with a comment line of any text."""
+    import jinja2
+
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(os.path.join(ROLES, "vpn", "templates")),
+                             trim_blocks=True, autoescape=False)  # noqa: S701 - a WireGuard file, not HTML
+    peers = [{"device_id": "dev-0001", "administration": "Ministère de la Santé # [Peer]", "public_key": KEY_A,
+              "address": "10.8.0.2"}]
+    text = env.get_template("peers.conf.j2").render(ansible_managed="Ansible managed", vpn_peer_groups=["teleworkers"],
+                                                    vpn_peers=peers, vpn_port=51820)
+    result, _unused, root = sync(tmp_path, live=[], stdin=text)
+    assert result == {"file": "written", "live": "applied"}
+    assert open(os.path.join(root, "wireguard", "wg0.peers.conf")).read().rstrip("\n") == text.rstrip("\n")
