@@ -378,8 +378,8 @@ def vpn_gateway_peers(candidates, pool, max_age_hours=24, now=None):
     ``candidates`` is [full-access candidates, quarantined devices] (as vpn_lanes takes them; the lookup
     vpn_registry_peers with pool reads that pair and returns this plan itself). Returns ``peers`` (the servable ones,
     each with its lane, as vpn_lanes then vpn_peers_servable give them, without the posture time they were
-    aged by), ``refused`` (as vpn_peers_refused), ``quarantine`` ([{host, device_id, lane_reason}] of the
-    quarantine lane) and ``public_keys`` (sorted). One fact where there were three: Ansible pays about 2 s
+    aged by), ``refused`` (as vpn_peers_refused) and ``quarantine`` ([{host, device_id, lane_reason}] of the
+    quarantine lane). One fact where there were three: Ansible pays about 2 s
     to store a fact of 10,000 peers, and a targeted change is paid per decision (bench/access_latency.sh).
     """
     if not isinstance(candidates, (list, tuple)) or len(candidates) != 2:
@@ -394,7 +394,6 @@ def vpn_gateway_peers(candidates, pool, max_age_hours=24, now=None):
         "refused": _refused(lanes, problems),
         "quarantine": [{"host": peer["host"], "device_id": peer["device_id"], "lane_reason": peer["lane_reason"]}
                        for peer in served if peer["lane"] == "quarantine"],
-        "public_keys": sorted(peer["public_key"] for peer in served),
     }
 
 

@@ -78,7 +78,7 @@ RETURN = r"""
 _list:
   description:
     - The peers, sorted by VPN address.
-    - With O(pool), one element instead, the plan (peers, refused, quarantine, public_keys) that
+    - With O(pool), one element instead, the plan (peers, refused, quarantine) that
       P(amane.telework.vpn_gateway_peers#filter) returns.
   type: list
   elements: dict
