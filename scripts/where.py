@@ -51,8 +51,9 @@ def check_location(control_id):
 
 
 def enforcement(control_id):
-    """Role task files that enforce the control: a concern map (vars/main.yml) naming it, else the
-    task files that name its id (a tag, or the condition that skips it when disabled)."""
+    """Role task files that enforce the control: a concern map (vars/main.yml) naming it, an
+    include in tasks/main.yml tagged with its id, else the task files that name its id (the
+    condition that skips it when disabled)."""
     found = []
     for role_vars in sorted(glob.glob(os.path.join(ROOT, "roles", "*", "vars", "main.yml"))):
         role_dir = os.path.dirname(os.path.dirname(role_vars))
@@ -67,6 +68,15 @@ def enforcement(control_id):
                     if control_id in (controls or []):
                         task_file = relative(os.path.join(role_dir, "tasks", concern + ".yml"))
                         found.append("%s (concern %s, --tags %s)" % (task_file, concern, control_id))
+    for role_main in sorted(glob.glob(os.path.join(ROOT, "roles", "*", "tasks", "main.yml"))):
+        with open(role_main, encoding="utf-8") as handle:
+            tasks = yaml.safe_load(handle) or []
+        for task in tasks:
+            include = task.get("ansible.builtin.include_tasks")
+            if isinstance(include, dict) and control_id in (task.get("tags") or []):
+                task_file = relative(os.path.join(os.path.dirname(role_main), include["file"]))
+                if not any(line.startswith(task_file + " ") for line in found):
+                    found.append("%s (--tags %s)" % (task_file, control_id))
     if not found:
         named = re.compile(r"(?<![A-Z0-9-])%s(?![A-Z0-9-])" % re.escape(control_id))
         for task_file in sorted(glob.glob(os.path.join(ROOT, "roles", "*", "tasks", "*.yml"))):

@@ -746,6 +746,10 @@ PEERS_ROWS = [
                 stdin=SYNC_PEERS.replace("=\n", "\n", 1)),
     apply_peers("new peers file with a second value on a line", ["--sync", "wg0"], 1, ["line 7"],
                 stdin=SYNC_PEERS.replace("/32", "/32, 0.0.0.0/0", 1)),
+    apply_peers("folder not given", ["wg0"], 2, ["AMANE_WIREGUARD_DIR", "absolute folder"], env={"AMANE_WIREGUARD_DIR": None}),
+    apply_peers("folder relative", ["--sync", "wg0"], 2, ["AMANE_WIREGUARD_DIR"], stdin=SYNC_PEERS,
+                env={"AMANE_WIREGUARD_DIR": "wireguard"}),
+    apply_peers("folder with a line break", ["wg0"], 2, ["AMANE_WIREGUARD_DIR"], env={"AMANE_WIREGUARD_DIR": "/etc/x\n/y"}),
     apply_peers("--sync without the folder", ["--sync", "wg0"], 1, ["wireguard/missing", "playbooks/vpn.yml"],
                 stdin=SYNC_PEERS, env={"AMANE_WIREGUARD_DIR": "{t}/wireguard/missing"}),
 ]
