@@ -87,6 +87,14 @@ options:
     description: Options of the posture checks (same names as the options of M(amane.telework.posture)).
     type: dict
     default: {}
+  idle_minutes:
+    description:
+      - Minutes of inactivity after which the endpoint_hardening role locks the session (S4). The idle-lock
+        check (PO-S4) then judges against these minutes, what the role enforces.
+      - Refused when longer than the posture gate's C(session_idle_max_minutes) (in O(posture_options), else
+        the gate's default, 15), since the gate would quarantine every laptop the role converges.
+      - Left out, the check judges against O(posture_options)'s C(session_idle_max_minutes).
+    type: int
   baseline:
     description:
       - Overrides of the workstation baseline (EH-16..EH-22, CIS Debian Linux 12 v1.1.0 Level 1 -
@@ -196,6 +204,24 @@ NUMBER_BOUNDS = {
 }
 
 
+def idle_minutes_errors(idle_minutes, posture_options):
+    """The lock the role enforces must fit the gate's limit (playbooks/posture.yml reads the same
+    posture options): a longer one passes the laptop's own audit and is quarantined by the gate."""
+    if idle_minutes is None:
+        return []
+    problem = values.integer("idle_minutes", idle_minutes, *checks_posture.OPTION_BOUNDS["session_idle_max_minutes"])
+    if problem:
+        return [problem]
+    gate = posture_options.get("session_idle_max_minutes")
+    if not isinstance(gate, int) or isinstance(gate, bool):
+        gate = checks_posture.DEFAULTS["session_idle_max_minutes"]  # a bad value is named by mapping_errors
+    if idle_minutes > gate:
+        return ["idle_minutes: %d minutes is longer than the posture gate's session_idle_max_minutes (%d): the gate "
+                "would quarantine every laptop locked after %d minutes; give %d or less (endpoint_hardening_idle_minutes), "
+                "or raise session_idle_max_minutes in amane_posture_options" % (idle_minutes, gate, idle_minutes, gate)]
+    return []
+
+
 def bad_input(params):
     known_areas = {entry.get("area") for entry in CONTROLS.values()}
     errors = ["areas: %s is not a catalogue area; use one of %s" % (area, ", ".join(sorted(known_areas)))
@@ -205,6 +231,7 @@ def bad_input(params):
     ids = [cid for cid, entry in CONTROLS.items() if entry.get("area") in params["areas"]] if not errors else CONTROLS
     errors += audit_input_errors(params, CONTROLS, ids, "a control of the audited areas (%s)" % ", ".join(params["areas"]))
     errors += checks_posture.mapping_errors(params["posture_options"], "posture_options.")
+    errors += idle_minutes_errors(params.get("idle_minutes"), params["posture_options"])
     for name, bounds in sorted(NUMBER_BOUNDS.items()):
         if params[name] < 0:
             errors.append("%s: %d is negative; give 0 or more" % (name, params[name]))
@@ -250,6 +277,7 @@ def main():
             "end_of_day": {"type": "bool", "default": DEFAULTS["end_of_day"]},
             "banner_marker": {"type": "str", "default": DEFAULTS["banner_marker"]},
             "posture_options": {"type": "dict", "default": {}},
+            "idle_minutes": {"type": "int"},
             "baseline": {"type": "dict", "default": {}},
             "root": {"type": "path", "default": "/"},
         },
@@ -260,6 +288,8 @@ def main():
 
     check_params = dict(params["posture_options"])
     check_params.update({name: params[name] for name in ENDPOINT_OPTIONS})
+    if params["idle_minutes"] is not None:
+        check_params["session_idle_max_minutes"] = params["idle_minutes"]  # the lock the role enforces
     check_params["baseline"] = params["baseline"]
     check_params["profile"] = params["profile"]  # what an issued laptop keeps in place (EH-08's guard, EH-09's staged lock)
     snapshot = HostSnapshot(root=params["root"], params=check_params, run_command=module_command_runner(module))

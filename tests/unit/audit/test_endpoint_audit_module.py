@@ -67,3 +67,23 @@ def test_module_under_ansible_is_read_only_and_rejects_bad_input(tmp_path):
     assert good["intrusion_packages"] == checks_posture.DEFAULTS["intrusion_packages"]
     extended = run({"root": str(tmp_path), "profile": "byod", "posture_options": {"intrusion_packages": ["nmap", "evil-*"]}})
     assert extended["intrusion_packages"] == ["nmap", "evil-*"]
+
+
+def test_the_idle_lock_is_judged_against_what_the_role_enforces(tmp_path):
+    """The role passes the minutes it enforces (endpoint_hardening_idle_minutes): the audit must see a
+    laptop whose lock is longer than that as failing, even when the gate would let it pass, and a lock
+    the gate accepts once the fleet's limit allows it."""
+    make_device(tmp_path, now=utc_now())  # shells end after 15 minutes (TMOUT=900), the desktop after 5
+    env = tool_env(ANSIBLE_LOAD_CALLBACK_PLUGINS="1", ANSIBLE_STDOUT_CALLBACK="json")
+
+    def po_s4(**args):
+        argv = [tool("ansible"), "localhost", "-c", "local", "-m", "amane.telework.endpoint_audit", "-a",
+                json.dumps(dict(root=str(tmp_path), profile="byod", **args)), "--check"]
+        proc = subprocess.run(argv, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False)
+        host = json.loads(proc.stdout)["plays"][0]["tasks"][0]["hosts"]["localhost"]
+        assert not host.get("failed"), host.get("msg")
+        return {r["id"]: r["status"] for r in host["audit"]["results"]}["PO-S4"]
+
+    assert po_s4(idle_minutes=10) == "fail"  # the gate's 15 would pass it; the role enforces 10
+    assert po_s4(idle_minutes=15) == "pass"
+    assert po_s4(idle_minutes=20, posture_options={"session_idle_max_minutes": 30}) == "pass"
