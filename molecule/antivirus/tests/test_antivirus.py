@@ -37,6 +37,7 @@ def test_byod_audit_reports_missing_antivirus(byod):
 
 
 def test_freshclam_fetched_from_mirror(endpoint, mirror):
+    """AV-04: signatures updated from the administration's mirror."""
     assert endpoint.file("/var/lib/clamav/amane-test.hdb").content_string.strip() == TEST_DB
     log = mirror.file("/var/log/nginx/access.log").content_string
     assert re.search(r'"GET /clamav/amane-test\.hdb HTTP/1\.1" 200 .*ClamAV', log), log[-2000:]
@@ -54,6 +55,7 @@ def test_eicar_detected_by_clamd(endpoint):
 
 
 def test_scheduled_scan_quarantines_eicar(endpoint):
+    """AV-05: scheduled scan of home directories with quarantine."""
     endpoint.run_expect([0], "id teleworker || useradd -m teleworker")
     put_eicar(endpoint, "/home/teleworker/Downloads/invoice.com")
     endpoint.run_expect([0], "chown -R teleworker: /home/teleworker/Downloads && chmod 0600 /home/teleworker/Downloads/invoice.com")
@@ -67,6 +69,7 @@ def test_scheduled_scan_quarantines_eicar(endpoint):
 
 
 def test_removable_scan_refuses_infected_media(endpoint):
+    """AV-06: removable media scanned on insertion, read-only until clean."""
     put_eicar(endpoint, "/srv/usb-infected/photo.com")
     endpoint.run_expect([0], "mkdir -p /srv/usb-clean && printf 'report' > /srv/usb-clean/report.txt")
     infected = endpoint.run("systemctl start amane-av-removable@$(systemd-escape --path /srv/usb-infected).service")

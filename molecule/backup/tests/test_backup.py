@@ -76,6 +76,7 @@ def test_restore_refuses_to_overwrite_an_existing_database(db1):
 
 
 def test_restore_drill_matches_checksums(db1):
+    """BK-03: restore drill of every database matched the source recently (RTO known)."""
     ok, journal = run_service(db1, "amane-backup@drill.service")
     assert ok, journal
     for engine, database in (("postgresql", "appdb"), ("mariadb", "shop")):
@@ -263,6 +264,7 @@ def test_no_secret_in_logs_files_or_processes(db1, bk1):
 
 def test_corrupted_repository_is_reported(db1, bk1):
     # Flip bytes in the middle of the largest data segment (the dumps' chunks).
+    """BK-02: backup repository integrity check passed recently."""
     segment = bk1.check_output("ls -S /srv/amane-backup/backup-db1/data/*/* | head -1")
     bk1.check_output("printf 'CORRUPTCORRUPTCORRUPT' | dd of=%s bs=1 seek=2000 conv=notrunc status=none" % segment)
     ok, journal = run_service(db1, "amane-backup@verify.service")

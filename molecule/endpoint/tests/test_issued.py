@@ -12,6 +12,7 @@ def as_teleworker(host, command):
 
 
 def test_locked_dconf_key_cannot_be_changed(issued):
+    """EH-01: desktop idle lock settings locked system-wide."""
     write = as_teleworker(issued, 'dbus-run-session -- dconf write /org/gnome/desktop/session/idle-delay "uint32 0"')
     assert write.rc != 0 and "non-writable" in write.stderr
     read = as_teleworker(issued, "dbus-run-session -- dconf read /org/gnome/desktop/session/idle-delay")
@@ -22,6 +23,7 @@ def test_locked_dconf_key_cannot_be_changed(issued):
 
 
 def test_pam_rejects_weak_password(issued):
+    """EH-02: password complexity enforced."""
     weak = pam(issued, "teleworker", "chauthtok", "password1")
     assert weak.rc == 1 and "DENIED" in weak.stdout
     # The account itself still works: the rejected change left the password as it was.
@@ -29,6 +31,7 @@ def test_pam_rejects_weak_password(issued):
 
 
 def test_lockout_after_failures_but_not_management(issued):
+    """EH-03: account lockout after failed logins, management access exempt."""
     issued.run("faillock --user teleworker --reset")
     assert pam(issued, "teleworker", "auth", TELEWORKER_PASSWORD).rc == 0
     for _unused in range(5):
@@ -44,6 +47,7 @@ def test_lockout_after_failures_but_not_management(issued):
 
 
 def test_teleworker_cannot_install_package(issued):
+    """EH-05: package installation denied by polkit to non-administrators."""
     sudo = as_teleworker(issued, "sudo -n apt-get install -y sl")
     assert sudo.rc != 0
     action = "org.freedesktop.packagekit.package-install"
@@ -56,6 +60,7 @@ def test_teleworker_cannot_install_package(issued):
 
 
 def test_usb_storage_cannot_load(issued):
+    """EH-07: removable storage blocked or scanned."""
     dry_run = issued.run("modprobe -n -v usb-storage")
     assert "install /bin/false" in dry_run.stdout
     assert issued.run("modprobe usb-storage").rc != 0
@@ -68,6 +73,7 @@ def test_deny_listed_tool_removed(issued):
 
 
 def test_firewall_default_deny_keeps_management(issued, byod):
+    """EH-12: inbound firewall denies by default."""
     ruleset = json.loads(issued.check_output("nft -j list chain inet amane_endpoint input"))
     chain = [item["chain"] for item in ruleset["nftables"] if "chain" in item][0]
     assert chain["policy"] == "drop"
@@ -102,6 +108,7 @@ def test_enforced_controls_pass_the_audit(issued_audit):
 
 
 def test_libreoffice_macro_lock_is_finalized(issued):
+    """EH-09: office macros locked at the highest security level."""
     script = (
         "import xml.etree.ElementTree as E;"
         "ns='{http://openoffice.org/2001/registry}';"
@@ -113,6 +120,7 @@ def test_libreoffice_macro_lock_is_finalized(issued):
 
 
 def test_unattended_upgrades_enabled(issued):
+    """EH-10: automatic security updates enabled."""
     config = issued.check_output("apt-config dump APT::Periodic")
     assert 'APT::Periodic::Unattended-Upgrade "1";' in config and 'APT::Periodic::Update-Package-Lists "1";' in config
     dry_run = issued.run("unattended-upgrade --dry-run --debug 2>&1 | grep -m1 'Allowed origins'")
@@ -120,6 +128,7 @@ def test_unattended_upgrades_enabled(issued):
 
 
 def test_end_of_day_timer_follows_schedule(issued):
+    """EH-13: log-out or shutdown at the end of the telework day."""
     assert issued.service("amane-end-of-day.timer").is_enabled
     calendar = issued.check_output("systemctl show -P TimersCalendar amane-end-of-day.timer")
     assert "Mon..Fri *-*-* 16:30:00" in calendar
@@ -127,6 +136,7 @@ def test_end_of_day_timer_follows_schedule(issued):
 
 
 def test_login_banner_recalls_charter(issued):
+    """EH-14: login banner recalls the telework charter."""
     for path in ("/etc/issue", "/etc/issue.net", "/etc/motd"):
         text = issued.file(path).content_string
         assert "Amane telework charter (version 2026-1)" in text
@@ -177,6 +187,7 @@ WPA_PROFILE = "[connection]\nid=home\ntype=wifi\n\n[wifi]\nssid=Home\n\n[wifi-se
 
 def test_open_wifi_profile_never_auto_connects(issued):
     # The teleworker joins a café's open network: within seconds the profile stops auto-connecting (S9).
+    """EH-08: no automatic connection to open or WEP Wi-Fi."""
     folder = "/etc/NetworkManager/system-connections"
     issued.run("install -m 0600 /dev/null %s/home.nmconnection && printf %%s %s > %s/home.nmconnection",
                folder, WPA_PROFILE, folder)

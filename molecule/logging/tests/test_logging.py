@@ -43,6 +43,7 @@ def test_teleworker_command_arrives_with_host_user_and_key(log1, laptop):
 
 
 def test_audit_rules_are_validated_and_keyed(laptop):
+    """LG-01: audit rules keyed for teleworker commands, privilege, auth and protection files, mounts, stop attempts."""
     assert laptop.run("/usr/local/sbin/amane-audit-rules-check %s" % RULES).rc == 0
     keys = set(re.findall(r"-k (\S+)", laptop.file(RULES).content_string))
     assert {"amane_teleworker_cmd", "amane_privilege", "amane_auth_files", "amane_protection",
@@ -60,6 +61,7 @@ def test_audit_loading_skipped_only_because_kernel_refuses(laptop):
 
 
 def test_pgaudit_select_on_sensitive_table_arrives(log1, db1):
+    """LG-08: database audit (pgaudit) into syslog where PostgreSQL runs."""
     probe = "probe_%s" % uuid.uuid4().hex[:10]
     sql = "SELECT employee /* %s */ FROM public.salaries" % probe  # noqa: S608 (probe is a local uuid)
     assert db1.run('su postgres -c "psql -d hr -c \'%s\'"' % sql).rc == 0
@@ -68,6 +70,7 @@ def test_pgaudit_select_on_sensitive_table_arrives(log1, db1):
 
 
 def test_client_without_valid_certificate_is_refused(laptop):
+    """LG-05: central journal accepts only clients with a certificate from the logging CA."""
     laptop.run("cat > /tmp/relp_probe.py <<'EOF'\n%s\nEOF" % RELP_PROBE)
     rogue = laptop.run("openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 "
                        "-subj /CN=rogue -keyout /tmp/rogue.key -out /tmp/rogue.crt")
@@ -86,6 +89,7 @@ def test_nothing_lost_while_log1_down_and_sender_restarts(log1, laptop):
     # 1. log1 stopped 30 s; 10,000 messages sent, and the sender's rsyslog restarted in the middle
     #    of them, while log1 is down (what omrelp could not survive: rsyslog issue #3820).
     # 2. log1 up; 10,000 more, the sender restarted in the middle of the burst again.
+    """LG-03: forwarding to the central journal over RELP/TLS with a disk-assisted queue and infinite retry."""
     run = uuid.uuid4().hex[:8]
     tag = "amane-loss-%s" % run
     burst = ("sh -c '(seq %d %d | sed s/^/n=/ | logger -t " + tag + ") & sleep 1; "
@@ -129,7 +133,42 @@ def test_heartbeat_reaches_log1_and_stays_out_of_local_files(log1, laptop):
     assert laptop.run("grep -c amane-heartbeat /var/log/syslog").stdout.strip() == "0"
 
 
+def test_journal_is_kept_on_disk_within_its_limits(laptop):
+    """LG-02: journald keeps its journal in /var/log/journal (Storage=persistent), with its limits."""
+    config = laptop.check_output("systemd-analyze cat-config systemd/journald.conf")
+    assert re.search(r"^Storage=persistent$", config, re.M), config
+    assert re.search(r"^SystemMaxUse=\S+$", config, re.M) and re.search(r"^MaxRetentionSec=\S+$", config, re.M), config
+    probe = "amane-lg02-%s" % uuid.uuid4().hex[:12]
+    laptop.check_output("logger -t amane-lg02 %s && journalctl --flush" % probe)
+    # read from the files on disk only: a volatile journal (/run/log/journal) is not in that folder
+    wait_for(laptop, "journalctl --directory /var/log/journal -t amane-lg02 -o cat --no-pager", lambda o: probe in o)
+
+
+def test_client_private_key_is_root_only(laptop):
+    """LG-04: the logging client's TLS key is root's alone; a teleworker cannot read it."""
+    key = laptop.file("/etc/amane/logging-pki/host.key")
+    assert key.user == "root" and key.mode & 0o077 == 0, oct(key.mode)
+    denied = laptop.run("su - teleworker1 -c 'cat /etc/amane/logging-pki/host.key'")
+    assert denied.rc != 0 and "Permission denied" in denied.stderr + denied.stdout
+
+
+def test_closed_files_past_the_retention_are_removed(log1):
+    """LG-06: rotation compresses the central files and removes the closed ones older than the
+    retention (logging_retention_days); the chain stays intact, an expired file is not tampering."""
+    probe = "amane-lg06-%s" % uuid.uuid4().hex[:12]
+    log1.run("logger -t amane-lg06 %s; sleep 3" % probe)
+    live = wait_for(log1, "grep -l %s %s/*/*.log" % (probe, STORE), lambda o: o.strip().endswith(".log")).split()[0]
+    expired = "%s-20200101-1577836800.gz" % live
+    log1.check_output("gzip -c /etc/hostname > %s && touch -d '400 days ago' %s" % (expired, expired))
+    assert log1.run("logrotate -f /etc/logrotate.d/amane-central").rc == 0
+    assert not log1.file(expired).exists, "a closed file past the retention was kept"
+    assert log1.run("ls %s-*.gz" % live).rc == 0, "the live file was not rotated and compressed"
+    verify = log1.run("amane-logchain verify --store %s --chain /var/lib/amane/logchain/chain.jsonl" % STORE)
+    assert verify.rc == 0 and "chain intact" in verify.stdout, verify.stdout
+
+
 def test_tampering_with_closed_file_is_detected(log1):
+    """LG-07: closed journal files sealed in a hash chain that verifies."""
     verify = "amane-logchain verify --store %s --chain /var/lib/amane/logchain/chain.jsonl" % STORE
     log1.run("logger -t amane-tamper-probe before-rotation; sleep 3")
     assert log1.run("logrotate -f /etc/logrotate.d/amane-central").rc == 0
@@ -146,6 +185,7 @@ def test_tampering_with_closed_file_is_detected(log1):
 
 
 def test_telework_hours_summary_is_pseudonymized(log1, db1):
+    """LG-09: telework hours summary only with a declared purpose, pseudonymized, time-limited."""
     day = log1.run("date -u -d yesterday +%F").stdout.strip()  # a whole past day
     for event, clock in (("connect", "08:31:00"), ("disconnect", "16:20:00")):
         db1.run("logger -t amane-vpn-session 'event=%s device_id=dev-0001 vpn_address=10.8.0.2 "

@@ -39,6 +39,7 @@ def test_the_backend_was_detected(host_of):
 
 
 def test_private_keys_are_0600_on_the_hosts(host_of):
+    """VP-02: gateway private key is readable by root only."""
     for name in ("vpn-gw1", "vpn-pc1", "vpn-pc2"):
         key = host_of(name).file("/etc/wireguard/%s.key" % INTERFACE)
         assert key.mode == 0o600 and key.user == "root"
@@ -46,6 +47,9 @@ def test_private_keys_are_0600_on_the_hosts(host_of):
 
 def test_session_journal_logs_the_connect_once(host_of):
     gw = host_of("vpn-gw1")
+    # VP-05 is the timer that runs the journal: enabled and active, not only the service by hand
+    timer = gw.service("amane-vpn-session.timer")
+    assert timer.is_enabled and gw.run("systemctl is-active amane-vpn-session.timer").stdout.strip() == "active"
     host_of("vpn-pc1").run("ping -c 1 -W 2 10.231.1.20")
     gw.check_output("systemctl start amane-vpn-session.service")
     gw.check_output("systemctl start amane-vpn-session.service")

@@ -52,6 +52,7 @@ def widened_client(host, gw_key, extra_cidrs):
 
 
 def test_ping_and_tcp_reach_the_service_through_the_tunnel(host_of):
+    """VP-01: wireGuard gateway interface is up."""
     pc1 = host_of("vpn-pc1")
     assert pc1.check_output("ip route get %s" % SERVICE).split()[2] == INTERFACE
     assert ping_ok(pc1, SERVICE)
@@ -70,6 +71,7 @@ def test_service_not_declared_for_the_administration_is_dropped(host_of):
 
 
 def test_network_not_declared_is_dropped_by_the_gateway(host_of):
+    """VP-04: forwarding denied unless declared per administration."""
     pc1, gw = host_of("vpn-pc1"), host_of("vpn-gw1")
     assert ping_ok(gw, UNDECLARED_NET_SERVICE)  # reachable from the gateway itself
     with widened_client(pc1, public_key(gw), ["10.231.2.0/24"]):
@@ -89,6 +91,7 @@ def test_client_to_client_is_blocked(host_of):
 
 
 def test_only_the_wireguard_port_is_open_from_outside(host_of):
+    """VP-03: only the WireGuard port is open from outside."""
     pc1, gw = host_of("vpn-pc1"), host_of("vpn-gw1")
     gw.run("systemd-run --unit amane-test-listen python3 -m http.server 8081")
     try:

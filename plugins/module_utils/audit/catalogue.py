@@ -364,7 +364,7 @@ CONTROLS.update({
                 "ansible-playbook playbooks/endpoints.yml --limit <host>."
             ),
         },
-        "test": "molecule/endpoint/tests/test_issued.py::test_teleworker_cannot_install_package",
+        "test": "tests/unit/audit/test_endpoint_checks.py::test_teleworker_with_sudo_fails",
     },
     "EH-05": {
         "title": {
@@ -977,7 +977,7 @@ CONTROLS.update({
                 "sudo apt install clamav-daemon clamav-freshclam، ويعيد التنفيذ التالي لـplaybooks/antivirus.yml تدقيقه."
             ),
         },
-        "test": _AV_TEST + "test_eicar_detected_by_clamd",
+        "test": _AV_TEST + "test_byod_audit_reports_missing_antivirus",
     },
     "AV-02": {
         "title": {
@@ -1172,7 +1172,7 @@ CONTROLS.update({
                 "backup_databases ثم نفّذ ansible-playbook playbooks/backup.yml --limit <host>,backup_servers."
             ),
         },
-        "test": _BACKUP_TEST + "test_backup_then_restore_first_snapshot_equals_seed",
+        "test": _BACKUP_TEST + "test_verification_passes_and_audit_reports_rpo_and_rto",
     },
     "BK-02": {
         "title": {
@@ -1291,7 +1291,7 @@ CONTROLS.update({
                 "(logging_journald_system_max_use). لا تعدّل هذا الملف يدويا."
             ),
         },
-        "test": 'molecule/logging/tests/test_logging.py::test_nothing_lost_while_log1_down_and_sender_restarts',
+        "test": 'molecule/logging/tests/test_logging.py::test_journal_is_kept_on_disk_within_its_limits',
     },
     "LG-03": {
         "title": {"en": 'Forwarding to the central journal over RELP/TLS with a disk-assisted queue and infinite retry', "fr": "Transfert vers le journal central en RELP/TLS, file d'attente sur disque, réessais illimités", "ar": 'إرسال السجلات إلى السجل المركزي عبر RELP/TLS مع طابور على القرص وإعادة محاولة غير محدودة'},
@@ -1345,7 +1345,7 @@ CONTROLS.update({
                 "الجهاز. إذا أمكن لغير الجذر قراءة المفتاح فاحذفه وأعد تنفيذ الـplaybook ليحصل الجهاز على مفتاح وشهادة جديدين."
             ),
         },
-        "test": 'molecule/logging/tests/test_logging.py::test_client_without_valid_certificate_is_refused',
+        "test": 'molecule/logging/tests/test_logging.py::test_client_private_key_is_root_only',
     },
     "LG-05": {
         "title": {"en": 'Central journal accepts only clients with a certificate from the logging CA', "fr": "Le journal central n'accepte que les clients munis d'un certificat de l'AC de journalisation", "ar": 'السجل المركزي لا يقبل إلا العملاء الحاملين لشهادة من سلطة التصديق'},
@@ -1399,7 +1399,7 @@ CONTROLS.update({
                 "وcompress وamane-logchain seal). تُضبط مدة الاحتفاظ والتدوير عبر logging_retention_days وlogging_rotate_frequency."
             ),
         },
-        "test": 'molecule/logging/tests/test_logging.py::test_tampering_with_closed_file_is_detected',
+        "test": 'molecule/logging/tests/test_logging.py::test_closed_files_past_the_retention_are_removed',
     },
     "LG-07": {
         "title": {"en": 'Closed journal files sealed in a hash chain that verifies', "fr": 'Fichiers de journal clos scellés dans une chaîne de hachage vérifiée', "ar": 'ملفات السجل المغلقة مختومة في سلسلة تجزئة سليمة'},

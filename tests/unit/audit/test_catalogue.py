@@ -1,5 +1,6 @@
 """Every catalogue control: three titles, known guide clauses, a test that exists, a check."""
 
+import ast
 import os
 import re
 
@@ -54,8 +55,14 @@ def test_named_test_exists_and_check_registered(control_id):
     assert re.fullmatch(where + r"/test_[a-z0-9_]+\.py::test_[a-z0-9_]+", link), link
     path, name = link.split("::")
     with open(os.path.join(ROOT, path), encoding="utf-8") as handle:
-        assert re.search(r"^def %s\(" % re.escape(name), handle.read(), re.MULTILINE), link
+        source = handle.read()
+    assert re.search(r"^def %s\(" % re.escape(name), source, re.MULTILINE), link
     assert control_id in registered_checks()
+    # The link holds both ways: the test names the control it proves (its docstring, or the id it
+    # asserts on), so a test reused for a neighbouring control, or renamed, shows here.
+    function = next(node for node in ast.parse(source).body if isinstance(node, ast.FunctionDef) and node.name == name)
+    assert re.search(r"(?<![A-Z0-9-])%s(?![0-9A-Z])" % re.escape(control_id), ast.get_source_segment(source, function)), (
+        "%s does not name %s: say in its docstring which control it proves" % (link, control_id))
 
 
 def test_every_control_says_how_to_fix_it_in_three_languages():
