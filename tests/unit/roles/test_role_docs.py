@@ -54,3 +54,18 @@ def test_a_readme_without_markers_is_refused(roles, capsys):
     (roles / "base" / "README.md").write_text("# base\n", encoding="utf-8")
     assert role_docs.main(["--roles", str(roles)]) == 1
     assert "base: README.md has no generated variables block" in capsys.readouterr().err
+
+
+def test_a_new_tag_makes_the_tags_table_stale_until_regenerated(roles, capsys):
+    edit(roles / "base" / "tasks" / "main.yml", "tags: [time_sync]}}\n  tags: [time_sync]",
+         "tags: [time_sync, clock]}}\n  tags: [time_sync, clock]")
+    assert role_docs.main(["--check", "--roles", str(roles)]) == 1
+    assert "stale variable tables" in capsys.readouterr().err
+    assert role_docs.main(["--roles", str(roles)]) == 0
+    assert "| `clock` | `tasks/time_sync.yml` |" in (roles / "base" / "README.md").read_text(encoding="utf-8")
+
+
+def test_a_readme_without_the_tags_block_is_named(roles, capsys):
+    edit(roles / "base" / "README.md", role_docs.TAGS_BEGIN, "")
+    assert role_docs.main(["--check", "--roles", str(roles)]) == 1
+    assert "base: README.md has no generated tags block" in capsys.readouterr().err

@@ -1,9 +1,8 @@
 """One tag convention for every role, read from the roles' own tasks/main.yml: each concern's
 include carries its concern name and the ids of the controls it enforces (--tags LG-03), the same
 tags on the include and in its `apply` (or the included tasks would not run under the tag), and
-`always` only on what every tag-limited run needs (variables, validation, audits, read-only
-readiness checks). The control ids are the catalogue's, and every control of a role's area is
-reachable by its id."""
+`always` only on what every tag-limited run needs (variables, validation, audits). The control
+ids are the catalogue's, and every control of a role's area is reachable by its id."""
 
 import glob
 import os
@@ -19,8 +18,8 @@ ROLES = sorted(os.path.basename(os.path.dirname(os.path.dirname(path)))
 # the catalogue area each role enforces; base sets no control of its own
 AREAS = {"antivirus": ("antivirus",), "backup": ("backup",), "endpoint_hardening": ("endpoint", "posture"),
          "logging": ("logging",), "vpn": ("vpn",), "base": ()}
-# task files every tag-limited run needs: they change nothing, or the concerns read what they set
-ALWAYS = {"validate.yml", "audit.yml", "gateway_ready.yml"}
+# task files every tag-limited run needs: they change nothing, and the concerns read what they set
+ALWAYS = {"validate.yml", "audit.yml"}
 # controls a role reports but no concern enforces (tests/unit/roles/test_audit_first_roles.py says why)
 REPORT_ONLY = {"EH-04", "EH-15", "PO-M9A-AV", "PO-M9C"}
 
