@@ -1,6 +1,7 @@
 """Helpers for integration tests: run the venv's tools from the repo root and keep their logs."""
 
 import os
+import re
 import subprocess
 
 from tests.unit.tools import BIN
@@ -28,3 +29,20 @@ def run_logged(argv, log_name, env=None, timeout=1800):
     with open(path, encoding="utf-8", errors="replace") as log:
         output = log.read()
     return proc.returncode, output, path
+
+
+# Where a failure says why: Ansible's task errors (2.19 writes "[ERROR]: Task failed" to stderr, which a
+# nested run's registered result prints before its stdout, so a tail alone cut it off), Python's.
+FAILURE_LINE = re.compile(r".*(fatal: \[|\[ERROR\]|ERROR!|FAILED!|Traceback \(most recent call last\)).*")
+
+
+def failure_excerpt(output, tail=60, context=6, limit=120):
+    """What a failed run's reader needs: each error line with the lines after it (at most ``limit``
+    lines in all), then the last ``tail`` lines of the output."""
+    lines = output.splitlines()
+    picked = []
+    for index, line in enumerate(lines[:-tail] if len(lines) > tail else []):
+        if FAILURE_LINE.fullmatch(line) and len(picked) < limit:
+            picked.extend(lines[index:index + context])
+    errors = ("errors:\n%s\n... last %d lines:\n" % ("\n".join(picked[:limit]), tail)) if picked else ""
+    return errors + "\n".join(lines[-tail:])

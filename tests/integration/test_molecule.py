@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from tests.integration.lab_tools import ROOT, run_logged
+from tests.integration.lab_tools import ROOT, failure_excerpt, run_logged
 
 # A scenario listed in molecule/held-back.txt ("name: reason") is reported as skipped with its
 # reason, so a held-back scenario shows in every test summary instead of disappearing.
@@ -40,5 +40,4 @@ HELD = held_back()
 def test_scenario(scenario):
     rc, output, log = run_logged(["molecule", "test", "-s", scenario], "molecule-%s.log" % scenario,
                                  timeout=TIMEOUT.get(scenario, 1800))
-    tail = "\n".join(output.splitlines()[-80:])
-    assert rc == 0, "molecule scenario %s failed (full log: %s):\n%s" % (scenario, log, tail)
+    assert rc == 0, "molecule scenario %s failed (full log: %s):\n%s" % (scenario, log, failure_excerpt(output))

@@ -1,0 +1,23 @@
+"""A failed scenario's message: the error lines the output's tail would have cut off, then the tail."""
+
+from tests.integration.lab_tools import failure_excerpt
+
+
+def test_an_error_far_from_the_end_is_in_the_message():
+    output = "\n".join(["TASK [one] ***", "  stderr: |-", "    [ERROR]: Task failed: the reason", "    Origin: x"]
+                       + ["line %d" % n for n in range(200)])
+    excerpt = failure_excerpt(output, tail=10)
+    assert "[ERROR]: Task failed: the reason" in excerpt
+    assert "Origin: x" in excerpt  # the lines after it
+    assert excerpt.endswith("line 199") and "line 189" not in excerpt.split("last 10 lines:")[1]
+
+
+def test_no_error_line_gives_the_tail_alone():
+    output = "\n".join("line %d" % n for n in range(100))
+    assert failure_excerpt(output, tail=5) == "line 95\nline 96\nline 97\nline 98\nline 99"
+
+
+def test_the_error_lines_are_bounded():
+    output = "\n".join(["fatal: [h%d]: FAILED! => {}" % n for n in range(500)] + ["end"])
+    excerpt = failure_excerpt(output, tail=1, context=1, limit=20)
+    assert excerpt.count("fatal: [") == 20
