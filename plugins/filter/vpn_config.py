@@ -15,7 +15,6 @@ __metaclass__ = type
 
 import datetime
 import ipaddress
-import json
 import re
 
 from ansible.errors import AnsibleFilterError
@@ -558,20 +557,6 @@ def vpn_client_allowed_ips(administration, access, internal_networks, full_tunne
     return allowed
 
 
-def vpn_journal_map(peers, as_text=False):
-    """{public_key: {device_id, vpn_address}}: what the session journal names in its lines (A17).
-
-    ``as_text``: the file's text instead, the bytes to_nice_json writes (4-space indent, sorted keys, a final
-    newline), which costs to_nice_json over a second at 10,000 peers and json.dumps a few hundredths."""
-    _check_peers("vpn_journal_map", peers)
-    for index, peer in enumerate(peers):  # the keys it maps are the ones the gateway serves
-        if not WG_KEY.fullmatch(peer["public_key"]):
-            raise AnsibleFilterError("vpn_journal_map: peers[%d].public_key %r is not a WireGuard public key; pass "
-                                     "vpn_peers_servable's output" % (index, peer["public_key"]))
-    journal = {peer["public_key"]: {"device_id": peer["device_id"], "vpn_address": peer["address"]} for peer in peers}
-    return json.dumps(journal, indent=4, sort_keys=True, separators=(",", ": ")) + "\n" if as_text else journal
-
-
 class FilterModule(object):
     def filters(self):
         return {
@@ -585,5 +570,4 @@ class FilterModule(object):
             "vpn_lanes": vpn_lanes,
             "vpn_quarantine_plan": vpn_quarantine_plan,
             "vpn_client_allowed_ips": vpn_client_allowed_ips,
-            "vpn_journal_map": vpn_journal_map,
         }

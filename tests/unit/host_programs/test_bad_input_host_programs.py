@@ -268,12 +268,18 @@ def base_prune(root):
     write(root, "repo", DIR, 0o700)
 
 
-PEERS = {"K1=": {"device_id": "dev-0001", "vpn_address": "10.8.0.2"}}
-STATE = {"K1=": {"connected": True, "name": PEERS["K1="], "rx": 100, "tx": 200}}
+SESSION_KEY = "K" * 42 + "A="
+STATE = {SESSION_KEY: {"connected": True, "name": {"device_id": "dev-0001", "vpn_address": "10.8.0.2"}, "rx": 100, "tx": 200}}
+
+
+def peers_conf(device="dev-0001", key="K1=", allowed="10.8.0.2/32"):
+    """A peers file as roles/vpn's peers.conf.j2 writes it (the session journal's names)."""
+    return ("[Interface]\nListenPort = 51820\n\n[Peer]\n# %s Ministry\nPublicKey = %s\nAllowedIPs = %s\n"
+            % (device, key, allowed))
 
 
 def base_session(root):
-    write(root, "peers.json", json.dumps(PEERS, indent=1) + "\n")
+    write(root, "wg0.peers.conf", peers_conf(key=SESSION_KEY))
     write(root, "state.json", json.dumps(STATE, sort_keys=True))
 
 
@@ -315,7 +321,7 @@ BASE_ENV = {
 }
 # Files outside the tree (what the stand-ins answer).
 BASE_OUTSIDE = {
-    "amane-vpn-session": {"wg-peers": "K1=\t(none)\t198.51.100.7:51820\t10.8.0.2/32\tNOW\t100\t200\toff\n"},
+    "amane-vpn-session": {"wg-peers": SESSION_KEY + "\t(none)\t198.51.100.7:51820\t10.8.0.2/32\tNOW\t100\t200\toff\n"},
 }
 
 
@@ -683,7 +689,7 @@ def session(case, argv, rc, words, **kw):
 
 
 def sargv(interface="wg0", idle="180"):
-    return [interface, "{t}/peers.json", "{t}/state.json", idle]
+    return [interface, "{t}/wg0.peers.conf", "{t}/state.json", idle]
 
 
 SESSION_ROWS = [
@@ -696,18 +702,19 @@ SESSION_ROWS = [
     session("interface looks like an option", sargv(interface="-oX"), 2, ["INTERFACE"]),
     session("interface with a final newline", sargv(interface="wg0\n"), 2, ["INTERFACE"]),
     session("interface with a path in it", sargv(interface="../wg0"), 2, ["INTERFACE"]),
-    session("names file truncated", sargv(), 1, ["peers.json"], files={"peers.json": '{"K1=": {"device_id": "dev'}),
-    session("names file is a directory", sargv(), 1, ["peers.json"], files={"peers.json": DIR}),
-    session("names entry of the wrong type", sargv(), 1, ["peers.json", "K1="], files={"peers.json": '{"K1=": "dev-0001"}'}),
-    session("device_id that would forge journal fields", sargv(), 1, ["peers.json", "device_id"],
-            files={"peers.json": json.dumps({"K1=": {"device_id": "dev-0001 time=2020-01-01T00:00:00Z",
-                                                     "vpn_address": "10.8.0.2"}})}),
-    session("vpn_address not an address", sargv(), 1, ["peers.json", "vpn_address"],
-            files={"peers.json": json.dumps({"K1=": {"device_id": "dev-0001", "vpn_address": "ten.eight"}})}),
+    session("peers file is a directory", sargv(), 1, ["wg0.peers.conf"], files={"wg0.peers.conf": DIR}),
+    session("peer without its device id", sargv(), 1, ["wg0.peers.conf", "line 4", "device id"],
+            files={"wg0.peers.conf": peers_conf(device="", key=SESSION_KEY)}),
+    session("device_id that would forge journal fields", sargv(), 1, ["wg0.peers.conf", "device id"],
+            files={"wg0.peers.conf": peers_conf(device="dev-0001;time=2020-01-01T00:00:00Z", key=SESSION_KEY)}),
+    session("peer key that is no WireGuard key", sargv(), 1, ["wg0.peers.conf", "PublicKey"],
+            files={"wg0.peers.conf": peers_conf(key="K1=")}),
+    session("AllowedIPs that is not one client", sargv(), 1, ["wg0.peers.conf", "AllowedIPs", "a.b.c.d/32"],
+            files={"wg0.peers.conf": peers_conf(key=SESSION_KEY, allowed="10.8.0.0/24")}),
     session("state is a directory", sargv(), 1, ["state.json"], files={"state.json": DIR}),
     session("wg show fails", sargv(), 1, ["wg show"], env={"FAKE_WG_FAIL": "1"}),
-    session("wg dump with a handshake that is no number", sargv(), 1, ["wg show", "K1="],
-            outside={"wg-peers": "K1=\t(none)\t198.51.100.7:51820\t10.8.0.2/32\tsoon\t100\t200\toff\n"}),
+    session("wg dump with a handshake that is no number", sargv(), 1, ["wg show", SESSION_KEY],
+            outside={"wg-peers": SESSION_KEY + "\t(none)\t198.51.100.7:51820\t10.8.0.2/32\tsoon\t100\t200\toff\n"}),
     # A damaged state is kept aside and said so; the journal starts over from the live peers.
     session("state truncated", sargv(), 0, ["state.json", "corrupt"], files={"state.json": '{"K1=": {"conn'},
             changed=KEPT_ASIDE, then=kept_aside('{"K1=": {"conn')),
@@ -984,8 +991,9 @@ def test_sync_before_the_interface_exists_writes_the_file_only(tmp_path):
 
 
 def test_sync_accepts_what_the_role_template_renders(tmp_path):
-    """The writer's output to its reader: the role's peers.conf.j2, rendered as Ansible's template
-    lookup renders it (trim_blocks), with a comment line of any text."""
+    """The writer's output to its readers: the role's peers.conf.j2, rendered as Ansible's template
+    lookup renders it (trim_blocks), with a comment line of any text, taken by amane-vpn-apply-peers
+    and read back by the session journal (VP-05)."""
     import jinja2
 
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(os.path.join(ROLES, "vpn", "templates")),
@@ -996,4 +1004,8 @@ def test_sync_accepts_what_the_role_template_renders(tmp_path):
                                                     vpn_peers=peers, vpn_port=51820)
     result, _unused, root = sync(tmp_path, live=[], stdin=text)
     assert result == {"file": "written", "live": "applied"}
-    assert open(os.path.join(root, "wireguard", "wg0.peers.conf")).read().rstrip("\n") == text.rstrip("\n")
+    written = os.path.join(root, "wireguard", "wg0.peers.conf")
+    assert open(written).read().rstrip("\n") == text.rstrip("\n")
+    # ... and the file it wrote to the session journal, which names each peer's device from it (A17)
+    assert load("vpn", "amane-vpn-session").load_names(written) == {
+        KEY_A: {"device_id": "dev-0001", "vpn_address": "10.8.0.2"}}

@@ -183,11 +183,3 @@ def test_the_gateways_plan_is_the_lanes_then_the_servable_and_refused_rules_in_o
 def test_the_plan_refuses_anything_but_the_pair_of_lanes(candidates):
     with pytest.raises(AnsibleFilterError, match=r"vpn_gateway_peers: the input must be \[full-access candidates"):
         f.vpn_gateway_peers(candidates, "10.9.0.0/24", now=NOW)
-
-
-def test_the_session_journal_text_is_the_bytes_to_nice_json_wrote():
-    from ansible.plugins.filter.core import to_nice_json
-    groups, hostvars = inventory({"pc1": stamp(1), "pc2": stamp(1)})
-    peers = f.vpn_peers(groups, hostvars)
-    assert f.vpn_journal_map(peers, as_text=True) == to_nice_json(f.vpn_journal_map(peers)) + "\n"
-    assert f.vpn_journal_map(peers, as_text=True).count("vpn_address") == len(peers) == 3
