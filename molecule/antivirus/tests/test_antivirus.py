@@ -69,7 +69,9 @@ def test_scheduled_scan_quarantines_eicar(endpoint):
 
 
 def test_removable_scan_refuses_infected_media(endpoint):
-    """AV-06: removable media scanned on insertion, read-only until clean."""
+    """AV-06: removable media scanned on insertion, read-only until clean (here the scan by the real ClamAV
+    through the unit; the read-only block device and mount on a real loop device are
+    tests/unit/host_programs/test_av_removable_media.py's)."""
     put_eicar(endpoint, "/srv/usb-infected/photo.com")
     endpoint.run_expect([0], "mkdir -p /srv/usb-clean && printf 'report' > /srv/usb-clean/report.txt")
     infected = endpoint.run("systemctl start amane-av-removable@$(systemd-escape --path /srv/usb-infected).service")
