@@ -1466,18 +1466,20 @@ CONTROLS.update({
         "rationale": 'tracking employees is personal data processing',
         "remediation": {
             "en": (
-                "Declare the purpose in logging_telework_hours.purpose and run ansible-playbook playbooks/logging.yml --limit "
-                "log_servers. If no summary is wanted, set logging_telework_hours.enabled: false and delete "
-                "/etc/amane/telework-hours.json on log1."
+                "Declare the purpose in logging_telework_hours.purpose, keep pseudonymize: true and a retention_days of at "
+                "least 1, and run ansible-playbook playbooks/logging.yml --limit log_servers. If no summary is wanted, set "
+                "logging_telework_hours.enabled: false and delete /etc/amane/telework-hours.json on log1."
             ),
             "fr": (
-                "Déclarer la finalité dans logging_telework_hours.purpose et lancer ansible-playbook playbooks/logging.yml --limit "
-                "log_servers. Si aucun relevé n'est voulu, mettre logging_telework_hours.enabled: false et supprimer "
-                "/etc/amane/telework-hours.json sur log1."
+                "Déclarer la finalité dans logging_telework_hours.purpose, garder pseudonymize: true et une durée "
+                "retention_days d'au moins 1, puis lancer ansible-playbook playbooks/logging.yml --limit log_servers. Si aucun "
+                "relevé n'est voulu, mettre logging_telework_hours.enabled: false et supprimer /etc/amane/telework-hours.json "
+                "sur log1."
             ),
             "ar": (
-                "صرّح بالغرض في logging_telework_hours.purpose ثم نفّذ ansible-playbook playbooks/logging.yml --limit log_servers. إذا "
-                "لم يكن الملخص مطلوبا فاضبط logging_telework_hours.enabled: false واحذف /etc/amane/telework-hours.json على log1."
+                "صرّح بالغرض في logging_telework_hours.purpose، وأبق pseudonymize: true ومدة retention_days لا تقل عن 1، ثم نفّذ "
+                "ansible-playbook playbooks/logging.yml --limit log_servers. إذا لم يكن الملخص مطلوبا فاضبط "
+                "logging_telework_hours.enabled: false واحذف /etc/amane/telework-hours.json على log1."
             ),
         },
         "test": 'molecule/logging/tests/test_logging.py::test_telework_hours_summary_is_pseudonymized',

@@ -152,15 +152,22 @@ def database_audit(snap):
 
 @check("LG-09")
 def telework_hours_lawful(snap):
+    """A17 with Loi 09.08: the summary is personal data, so each of the title's three conditions is read
+    from the file amane-telework-hours runs by (which refuses to run on a malformed one)."""
     text = snap.read(TELEWORK_CONF)
     if text is None:
         return "pass", "telework hours summary is off (no personal data processed)"
-    import json
     try:
         config = json.loads(text)
     except ValueError:
         return "error", "%s is not JSON" % TELEWORK_CONF
+    if not isinstance(config, dict):
+        return "error", "%s is not a JSON object" % TELEWORK_CONF
     if not str(config.get("purpose", "")).strip():
         return "fail", "telework hours summary enabled without a declared purpose"
-    return "pass", "enabled for: %s; pseudonymized=%s; kept %s days" % (
-        config["purpose"], config.get("pseudonymize"), config.get("retention_days"))
+    if config.get("pseudonymize", True) is not True:  # the program's default is on
+        return "fail", "telework hours summary names teleworkers (pseudonymize: %r)" % (config.get("pseudonymize"),)
+    retention = config.get("retention_days")
+    if isinstance(retention, bool) or not isinstance(retention, int) or retention < 1:  # JSON's true is no number
+        return "fail", "telework hours summaries are kept without a time limit (retention_days: %r)" % (retention,)
+    return "pass", "enabled for: %s; pseudonymized; kept %d days" % (config["purpose"], retention)

@@ -116,11 +116,24 @@ def test_database_audit(tmp_path):
 
 
 def test_telework_hours_needs_purpose(tmp_path):
+    """LG-09: a declared purpose, pseudonyms and a time limit, each one failing alone."""
     assert status(tmp_path, "LG-09")[0] == "pass"
-    put(tmp_path, checks_logging.TELEWORK_CONF, json.dumps({"purpose": ""}))
-    assert status(tmp_path, "LG-09")[0] == "fail"
-    put(tmp_path, checks_logging.TELEWORK_CONF, json.dumps({"purpose": "A17", "pseudonymize": True}))
-    assert status(tmp_path, "LG-09")[0] == "pass"
+    lawful = {"purpose": "A17", "pseudonymize": True, "retention_days": 90}
+    put(tmp_path, checks_logging.TELEWORK_CONF, json.dumps(lawful))
+    assert status(tmp_path, "LG-09") == ("pass", "enabled for: A17; pseudonymized; kept 90 days")
+    put(tmp_path, checks_logging.TELEWORK_CONF, json.dumps({"purpose": "A17", "retention_days": 90}))
+    assert status(tmp_path, "LG-09")[0] == "pass"  # pseudonyms are the program's default
+    for change, words in (({"purpose": " "}, "without a declared purpose"),
+                          ({"pseudonymize": False}, "names teleworkers"),
+                          ({"retention_days": None}, "without a time limit"),
+                          ({"retention_days": 0}, "without a time limit"),
+                          ({"retention_days": "90"}, "without a time limit"),
+                          ({"retention_days": True}, "without a time limit")):
+        put(tmp_path, checks_logging.TELEWORK_CONF, json.dumps(dict(lawful, **change)))
+        result = status(tmp_path, "LG-09")
+        assert result[0] == "fail" and words in result[1], (change, result)
+    put(tmp_path, checks_logging.TELEWORK_CONF, "[]")
+    assert status(tmp_path, "LG-09")[0] == "error"
 
 
 def test_profile_filters_controls(tmp_path):
