@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from tests.unit.role_scripts import load
+from tests.unit.role_scripts import package
 
 PASSPHRASE = "unit-test-passphrase-5d1e"  # noqa: S105 - throwaway repository of the test
 
@@ -18,7 +18,8 @@ pytestmark = pytest.mark.skipif(shutil.which("borg") is None, reason="borgbackup
 
 
 def load_script():
-    return load("backup", "amane-backup")
+    """The amane_backup package, each module an attribute (script.dumps, script.transport...)."""
+    return package("backup", "amane_backup")
 
 
 def ssh_dirs(directory):
@@ -51,7 +52,7 @@ def setup(tmp_path, monkeypatch):
     config.write_text(json.dumps(cfg))
     script = load_script()
     yield script, cfg, str(config), env
-    script.close_ssh_sharing()
+    script.transport.close_ssh_sharing()
     assert ssh_dirs(scratch) == []
 
 
@@ -62,7 +63,7 @@ def archives(cfg, env):
 
 def test_good_run_renames_archive_and_records_status(setup):
     script, cfg, config, env = setup
-    assert script.main(["--config", config, "run"]) == 0
+    assert script.cli.main(["--config", config, "run"]) == 0
     status = json.load(open(os.path.join(cfg["status_dir"], "files-paths.json")))
     names = archives(cfg, env)
     assert names == [status["last_good"]["archive"]] and not names[0].startswith("pending-")
@@ -71,12 +72,12 @@ def test_good_run_renames_archive_and_records_status(setup):
 
 def test_failed_run_keeps_last_good_and_leaves_only_a_pending_archive(setup):
     script, cfg, config, env = setup
-    assert script.main(["--config", config, "run"]) == 0
+    assert script.cli.main(["--config", config, "run"]) == 0
     good = json.load(open(os.path.join(cfg["status_dir"], "files-paths.json")))["last_good"]
     cfg["paths"] = ["/nonexistent/amane"]
     with open(config, "w") as handle:
         json.dump(cfg, handle)
-    assert script.main(["--config", config, "run"]) == 1
+    assert script.cli.main(["--config", config, "run"]) == 1
     status = json.load(open(os.path.join(cfg["status_dir"], "files-paths.json")))
     assert status["last_good"] == good
     assert "exited with" in status["last_failure"]["error"]
@@ -85,30 +86,30 @@ def test_failed_run_keeps_last_good_and_leaves_only_a_pending_archive(setup):
 
 def test_failing_producer_commits_nothing_under_any_name(setup):
     script, cfg, _config, env = setup
-    borg_env = script.borg_env(cfg)
-    with pytest.raises(script.BackupError, match="dump failed"):
-        script.stream_into_borg(cfg, borg_env, ["sh", "-c", "echo partial; exit 3"], "db1-x", "x.dump")
+    borg_env = script.transport.borg_env(cfg)
+    with pytest.raises(script.common.BackupError, match="dump failed"):
+        script.dumps.stream_into_borg(cfg, borg_env, ["sh", "-c", "echo partial; exit 3"], "db1-x", "x.dump")
     assert archives(cfg, env) == []
 
 
 def test_failed_check_before_commit_kills_borg_and_commits_nothing(setup):
     script, cfg, _config, env = setup
-    borg_env = script.borg_env(cfg)
+    borg_env = script.transport.borg_env(cfg)
 
     def checksums_failed():
-        raise script.BackupError("checksums of x failed: relation vanished")
+        raise script.common.BackupError("checksums of x failed: relation vanished")
 
-    with pytest.raises(script.BackupError, match="checksums of x failed"):
-        script.stream_into_borg(cfg, borg_env, ["sh", "-c", "seq 1 100000"], "db1-x", "x.dump",
-                                before_commit=checksums_failed)
+    with pytest.raises(script.common.BackupError, match="checksums of x failed"):
+        script.dumps.stream_into_borg(cfg, borg_env, ["sh", "-c", "seq 1 100000"], "db1-x", "x.dump",
+                                      before_commit=checksums_failed)
     assert archives(cfg, env) == []
 
 
 def test_stream_commits_once_the_check_passed(setup):
     script, cfg, _config, env = setup
     seen = []
-    stats = script.stream_into_borg(cfg, script.borg_env(cfg), ["sh", "-c", "seq 1 100000"], "db1-x", "x.dump",
-                                    before_commit=lambda: seen.append("checked"))
+    stats = script.dumps.stream_into_borg(cfg, script.transport.borg_env(cfg), ["sh", "-c", "seq 1 100000"], "db1-x",
+                                          "x.dump", before_commit=lambda: seen.append("checked"))
     assert seen == ["checked"] and archives(cfg, env) == ["db1-x"]
     assert stats["original_size"] >= len("".join("%d\n" % i for i in range(1, 100001)))
 
@@ -122,11 +123,11 @@ def test_last_database_is_committed_under_its_real_name_and_earlier_targets_rena
 
     def fake_pg(cfg_, env_, database, archive):
         created.append(archive)
-        stats = script.stream_into_borg(cfg_, env_, ["sh", "-c", "echo dump of %s" % database], archive, database)
+        stats = script.dumps.stream_into_borg(cfg_, env_, ["sh", "-c", "echo dump of %s" % database], archive, database)
         return stats, {"public.t": {"rows": 1, "sum": "7"}}
 
-    monkeypatch.setattr(script, "backup_postgresql", fake_pg)
-    assert script.main(["--config", config, "run"]) == 0
+    monkeypatch.setattr(script.dumps, "backup_postgresql", fake_pg)
+    assert script.cli.main(["--config", config, "run"]) == 0
     assert not created[0].startswith("pending-")
     names = archives(cfg, env)
     assert not any(n.startswith("pending-") for n in names) and len(names) == 2
@@ -136,11 +137,11 @@ def test_last_database_is_committed_under_its_real_name_and_earlier_targets_rena
 
 def test_second_run_is_refused_while_the_lock_is_held(setup):
     script, cfg, config, _env = setup
-    held = script.take_lock(cfg)
+    held = script.dumps.take_lock(cfg)
     try:
-        assert script.main(["--config", config, "run"]) == 1
-        with pytest.raises(script.BackupError, match="holds"):
-            script.take_lock(cfg)
+        assert script.cli.main(["--config", config, "run"]) == 1
+        with pytest.raises(script.common.BackupError, match="holds"):
+            script.dumps.take_lock(cfg)
     finally:
         held.close()
 
@@ -149,16 +150,16 @@ def test_missing_passphrase_is_named(setup, monkeypatch):
     script, cfg, _config, _env = setup
     monkeypatch.delenv("BORG_PASSPHRASE")
     cfg["env_file"] = "/nonexistent/backup.env"
-    with pytest.raises(script.BackupError, match="BORG_PASSPHRASE is not set"):
-        script.borg_env(cfg)
+    with pytest.raises(script.common.BackupError, match="BORG_PASSPHRASE is not set"):
+        script.transport.borg_env(cfg)
 
 
 def test_compare_names_changed_missing_and_extra_tables():
     script = load_script()
     expected = {"a": {"rows": 1, "sum": "5"}, "b": {"rows": 2, "sum": "6"}, "c": {"rows": 0, "sum": "0"}}
     actual = {"a": {"rows": 1, "sum": "5"}, "b": {"rows": 2, "sum": "7"}, "d": {"rows": 0, "sum": "0"}}
-    assert script.compare(expected, actual) == ["b", "c", "d"]
-    assert script.compare(expected, dict(expected)) == []
+    assert script.checksums.compare(expected, actual) == ["b", "c", "d"]
+    assert script.checksums.compare(expected, dict(expected)) == []
 
 
 def test_passphrase_is_read_from_the_environment_file_when_not_inherited(setup, monkeypatch, tmp_path):
@@ -167,7 +168,7 @@ def test_passphrase_is_read_from_the_environment_file_when_not_inherited(setup, 
     env_file = tmp_path / "backup.env"
     env_file.write_text("# secrets\nBORG_PASSPHRASE=%s\n" % PASSPHRASE)
     cfg["env_file"] = str(env_file)
-    assert script.borg_env(cfg)["BORG_PASSPHRASE"] == PASSPHRASE
+    assert script.transport.borg_env(cfg)["BORG_PASSPHRASE"] == PASSPHRASE
 
 
 class FakeCursor:
@@ -192,20 +193,20 @@ class FakeCursor:
 def test_pg_checksums_fall_back_to_row_text_and_keep_the_transaction():
     script = load_script()
     cursor = FakeCursor(["public.items", "public.events"], refuse=["public.events"])
-    sums = script.pg_checksums(cursor)
+    sums = script.checksums.pg_checksums(cursor)
     assert sums["public.items"]["method"] == "record" and sums["public.events"]["method"] == "text"
     assert "ROLLBACK TO SAVEPOINT amane_checksum" in cursor.sql
     # The drill repeats each table's method; a method that fails there is an error, not a fallback.
     again = FakeCursor(["public.items", "public.events"], refuse=["public.events"])
-    assert script.pg_checksums(again, {"public.items": "record", "public.events": "text"}) == sums
+    assert script.checksums.pg_checksums(again, {"public.items": "record", "public.events": "text"}) == sums
     with pytest.raises(RuntimeError):
-        script.pg_checksums(FakeCursor(["public.events"], refuse=["public.events"]), {"public.events": "record"})
+        script.checksums.pg_checksums(FakeCursor(["public.events"], refuse=["public.events"]), {"public.events": "record"})
 
 
 def test_compare_ignores_the_method_of_records_made_before_it_existed():
     script = load_script()
     old = {"a": {"rows": 1, "sum": "5"}}
-    assert script.compare(old, {"a": {"rows": 1, "sum": "5", "method": "text"}}) == []
+    assert script.checksums.compare(old, {"a": {"rows": 1, "sum": "5", "method": "text"}}) == []
 
 
 def child_script(tmp_path, body):
@@ -214,8 +215,8 @@ def child_script(tmp_path, body):
     child.write_text(
         "import json, sys, time\n"
         "sys.path.insert(0, %r)\n"
-        "from tests.unit.role_scripts import load\n"
-        "ab = load('backup', 'amane-backup')\n"
+        "from tests.unit.role_scripts import package\n"
+        "ab = package('backup', 'amane_backup')\n"
         % os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", "..")) + body)
     return child
 
@@ -227,7 +228,7 @@ def test_borg_dies_with_a_killed_backup_and_commits_nothing(setup, tmp_path):
     child = child_script(
         tmp_path,
         "cfg = json.loads(sys.argv[1])\n"
-        "ab.stream_into_borg(cfg, ab.borg_env(cfg), ['sh', '-c', 'seq 1 1000; sleep 3; seq 1 1000'], 'db1-killed', 'x')\n")
+        "ab.dumps.stream_into_borg(cfg, ab.transport.borg_env(cfg), ['sh', '-c', 'seq 1 1000; sleep 3; seq 1 1000'], 'db1-killed', 'x')\n")
     proc = subprocess.Popen([sys.executable, str(child), json.dumps(cfg)])
     time.sleep(1.5)
     proc.kill()
@@ -238,8 +239,8 @@ def test_borg_dies_with_a_killed_backup_and_commits_nothing(setup, tmp_path):
 
 def test_local_repository_makes_no_ssh_control_directory(setup):
     script, cfg, config, _env = setup
-    assert "ControlPath" not in script.borg_env(cfg)["BORG_RSH"]
-    assert script.main(["--config", config, "run"]) == 0
+    assert "ControlPath" not in script.transport.borg_env(cfg)["BORG_RSH"]
+    assert script.cli.main(["--config", config, "run"]) == 0
     assert ssh_dirs(tempfile.gettempdir()) == []
 
 
@@ -272,8 +273,8 @@ def test_remote_repository_shares_one_ssh_master_that_close_stops(setup, tmp_pat
     script, cfg, _config, _env = setup
     ssh, calls = fake_ssh(tmp_path)
     cfg = dict(cfg, repository="ssh://borg@bk1.example:2222/srv/amane-backup/db1", borg_rsh=ssh + " -o BatchMode=yes")
-    rsh = script.borg_env(cfg)["BORG_RSH"]
-    assert script.borg_env(cfg)["BORG_RSH"] == rsh  # a second borg call: the same master, not another
+    rsh = script.transport.borg_env(cfg)["BORG_RSH"]
+    assert script.transport.borg_env(cfg)["BORG_RSH"] == rsh  # a second borg call: the same master, not another
     pid, args = wait_for_lines(calls, 1)[0].split(" ", 1)
     # The master: the configured options, its own socket, no command, the repository's port and user.
     assert args.startswith("-o BatchMode=yes -o ControlMaster=yes -o ControlPath=")
@@ -282,7 +283,7 @@ def test_remote_repository_shares_one_ssh_master_that_close_stops(setup, tmp_pat
     assert rsh.startswith(ssh + " -o BatchMode=yes -o ControlMaster=no -o ControlPath=")
     assert rsh.split("ControlPath=")[1] == args.split("ControlPath=")[1].split()[0]
     assert len(ssh_dirs(tempfile.gettempdir())) == 1 and running(int(pid))
-    script.close_ssh_sharing()
+    script.transport.close_ssh_sharing()
     assert ssh_dirs(tempfile.gettempdir()) == [] and not running(int(pid))
     assert len(calls.read_text().splitlines()) == 1
 
@@ -295,11 +296,11 @@ def test_sigterm_unwinds_stops_the_ssh_master_and_removes_its_directory(setup, t
     child = child_script(
         tmp_path,
         "def slow_paths(cfg, env, archive):\n"
-        "    ab.borg_env(json.loads(sys.argv[2]))  # what a run against an ssh:// repository starts\n"
+        "    ab.transport.borg_env(json.loads(sys.argv[2]))  # what a run against an ssh:// repository starts\n"
         "    print('started', flush=True)\n"
         "    time.sleep(30)\n"
-        "ab.backup_paths = slow_paths\n"
-        "sys.exit(ab.main(['--config', sys.argv[1], 'run']))\n")
+        "ab.dumps.backup_paths = slow_paths\n"
+        "sys.exit(ab.cli.main(['--config', sys.argv[1], 'run']))\n")
     proc = subprocess.Popen([sys.executable, str(child), config, json.dumps(remote)], stdout=subprocess.PIPE, text=True)
     assert proc.stdout.readline() == "started\n"
     pid = int(wait_for_lines(calls, 1)[0].split()[0])
@@ -314,7 +315,7 @@ def test_sigkill_takes_the_ssh_master_down_too(setup, tmp_path):
     script, cfg, _config, _env = setup
     ssh, calls = fake_ssh(tmp_path)
     remote = dict(cfg, repository="ssh://borg@bk1.example/srv/amane-backup/db1", borg_rsh=ssh)
-    child = child_script(tmp_path, "ab.borg_env(json.loads(sys.argv[1]))\ntime.sleep(30)\n")
+    child = child_script(tmp_path, "ab.transport.borg_env(json.loads(sys.argv[1]))\ntime.sleep(30)\n")
     proc = subprocess.Popen([sys.executable, str(child), json.dumps(remote)])
     pid = int(wait_for_lines(calls, 1)[0].split()[0])
     proc.kill()
@@ -330,15 +331,16 @@ def test_sigkill_takes_the_ssh_master_down_too(setup, tmp_path):
 
 def test_buffered_dumper_failure_names_the_dumper_and_commits_nothing(setup):
     script, cfg, _config, env = setup
-    argv = script.STDOUT_BUFFER + ["sh", "-c", "seq 1 1000; exit 4"]
-    with pytest.raises(script.BackupError, match="^sh exited with 4: dump failed"):
-        script.stream_into_borg(cfg, script.borg_env(cfg), argv, "db1-x", "x.dump")
+    argv = script.dumps.STDOUT_BUFFER + ["sh", "-c", "seq 1 1000; exit 4"]
+    with pytest.raises(script.common.BackupError, match="^sh exited with 4: dump failed"):
+        script.dumps.stream_into_borg(cfg, script.transport.borg_env(cfg), argv, "db1-x", "x.dump")
     assert archives(cfg, env) == []
 
 
 def test_buffered_dumper_output_reaches_borg_whole(setup):
     script, cfg, _config, env = setup
-    script.stream_into_borg(cfg, script.borg_env(cfg), script.STDOUT_BUFFER + ["seq", "1", "300000"], "db1-x", "x.dump")
+    script.dumps.stream_into_borg(cfg, script.transport.borg_env(cfg), script.dumps.STDOUT_BUFFER + ["seq", "1", "300000"],
+                                  "db1-x", "x.dump")
     expected = "".join("%d\n" % i for i in range(1, 300001))
     extracted = subprocess.run(["borg", "extract", "--stdout", "%s::db1-x" % cfg["repository"]], env=env,
                                check=True, capture_output=True, text=True).stdout
@@ -346,7 +348,7 @@ def test_buffered_dumper_output_reaches_borg_whole(setup):
 
 
 def test_a_corrupt_status_file_is_kept_aside_and_said_so_not_silently_emptied(tmp_path, capsys):
-    tool = load("backup", "amane-backup")
+    tool = load_script().status
     cfg = {"status_dir": str(tmp_path)}
     path = tmp_path / "postgresql-appdb.json"
     path.write_text('{"engine": "postgresql", "database": "appdb", "last_good": {"archive": "db1-pg')
@@ -364,8 +366,8 @@ def test_the_audit_reads_the_status_files_the_script_really_writes(setup, tmp_pa
     from ansible_collections.amane.telework.plugins.modules import backup_status
 
     script, cfg, config, env = setup
-    assert script.main(["--config", config, "run"]) == 0
-    assert script.main(["--config", config, "verify"]) == 0
+    assert script.cli.main(["--config", config, "run"]) == 0
+    assert script.cli.main(["--config", config, "verify"]) == 0
     device = tmp_path / "device"
     shutil.copytree(cfg["status_dir"], device / "var/lib/amane/backup")
     params = {"status_dir": "/var/lib/amane/backup", "max_age_hours": 26, "max_verify_age_days": 8, "max_drill_age_days": 8}

@@ -12,9 +12,9 @@ from ansible_collections.amane.telework.plugins.module_utils.audit import checks
 from ansible_collections.amane.telework.plugins.module_utils.registry import store as registry
 
 from ansible_collections.amane.telework.plugins.module_utils import values
-from tests.unit.role_scripts import load
+from tests.unit.role_scripts import load, package
 
-WRITERS = [("backup", "amane-backup"), ("logging", "amane-logchain"), ("vpn", "amane-vpn-session")]
+WRITERS = [("logging", "amane-logchain"), ("vpn", "amane-vpn-session")]
 
 
 @pytest.mark.parametrize("role, program", WRITERS, ids=[w[1] for w in WRITERS])
@@ -22,8 +22,12 @@ def test_every_host_program_spells_utc_time_as_the_collection_does(role, program
     assert load(role, program).UTC_TIME_FORMAT == values.UTC_TIME_FORMAT
 
 
+def test_the_backup_program_spells_utc_time_as_the_collection_does():
+    assert package("backup", "amane_backup").common.UTC_TIME_FORMAT == values.UTC_TIME_FORMAT
+
+
 def test_the_readers_parse_what_the_writers_write():
-    written = load("backup", "amane-backup").now_iso()
+    written = package("backup", "amane_backup").common.now_iso()
     parsed = checks_backup.parse_time(written)
     assert parsed is not None and abs(parsed - datetime.datetime.now(datetime.timezone.utc)) < datetime.timedelta(minutes=5)
     session = load("vpn", "amane-vpn-session").iso(86400 * 365)
