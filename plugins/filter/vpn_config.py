@@ -22,8 +22,7 @@ from ansible.errors import AnsibleFilterError
 from ansible_collections.amane.telework.plugins.module_utils import values
 
 DEFAULT_PEER_GROUPS = ("state_active", "posture_compliant")
-# WireGuard keys are 32 bytes in base64: 43 characters and one '=' of padding.
-WG_KEY = re.compile(r"[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=")  # used with fullmatch: no trailing newline
+WG_KEY = values.WG_PUBLIC_KEY  # used with fullmatch: no trailing newline
 # What vpn_peers returns for each peer, every value text; the other filters take that list.
 PEER_KEYS = ("host", "device_id", "public_key", "address", "administration")
 # Longest administration name: the registry's own limit (registry/fields.py check_name). One limit for

@@ -117,8 +117,8 @@ import struct
 import zlib
 
 from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.amane.telework.plugins.module_utils.values import WG_PUBLIC_KEY as WG_KEY
 
-WG_KEY = re.compile(r"^[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=$")
 DEVICE_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 ENDPOINT = re.compile(r"^[^:\s]+:(\d{1,5})$")
 

@@ -24,7 +24,7 @@ DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _HOSTNAME = re.compile(r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$")
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
 _TIME = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
-_WG_KEY = re.compile(r"^[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=$")
+_WG_KEY = values.WG_PUBLIC_KEY
 _HOST_KEY = re.compile(r"^(ssh-ed25519|ecdsa-sha2-nistp(256|384|521)|ssh-rsa) [A-Za-z0-9+/]+={0,2}$")
 _UTC_TIME = re.compile(r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\dZ$")
 DNS_NAME = _DNS_NAME = re.compile(r"[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?")
@@ -203,8 +203,8 @@ def check_record(record):
     check_posture(record.get("posture"))
 
 
-# [interface<TAB>]key<TAB>epoch; the key is _WG_KEY's, without its anchors
-_HANDSHAKE_LINE = re.compile(r"(?:(?P<interface>[A-Za-z0-9_.=+-]{1,15})\t)?(?P<key>%s)\t(?P<epoch>\d{1,12})" % _WG_KEY.pattern[1:-1])
+# [interface<TAB>]key<TAB>epoch; the key is _WG_KEY's
+_HANDSHAKE_LINE = re.compile(r"(?:(?P<interface>[A-Za-z0-9_.=+-]{1,15})\t)?(?P<key>%s)\t(?P<epoch>\d{1,12})" % _WG_KEY.pattern)
 
 
 def latest_handshakes(text, seen=None):
