@@ -29,6 +29,17 @@ def test_the_module_documents_the_shared_options_and_the_one_result_shape(name):
     assert set(AUDIT_RESULT_KEYS) <= set(returned), set(AUDIT_RESULT_KEYS) - set(returned)
 
 
+def test_every_module_documents_the_result_with_the_same_types():
+    """Ansible has no RETURN fragments, so each module writes the shared keys out; their type,
+    elements and when they are returned are one contract (the descriptions name the module's area)."""
+    def shape(name):
+        returned = yaml.safe_load(MODULES[name].RETURN)
+        return {key: {field: returned[key].get(field) for field in ("type", "elements", "returned")} for key in AUDIT_RESULT_KEYS}
+    first, *others = sorted(MODULES)
+    for name in others:
+        assert shape(name) == shape(first), name
+
+
 def run(name, args):
     env = tool_env(ANSIBLE_LOAD_CALLBACK_PLUGINS="1", ANSIBLE_STDOUT_CALLBACK="json")
     proc = subprocess.run([tool("ansible"), "localhost", "-c", "local", "--check", "-m", "amane.telework." + name,
