@@ -711,6 +711,11 @@ SESSION_ROWS = [
             files={"wg0.peers.conf": peers_conf(key="K1=")}),
     session("AllowedIPs that is not one client", sargv(), 1, ["wg0.peers.conf", "AllowedIPs", "a.b.c.d/32"],
             files={"wg0.peers.conf": peers_conf(key=SESSION_KEY, allowed="10.8.0.0/24")}),
+    # U+2028 ends a line for str.splitlines(), not for wg: the comment must not become the block's key line
+    session("comment with a line separator that would forge a key", sargv(), 1, ["wg0.peers.conf", "device id"],
+            files={"wg0.peers.conf": peers_conf(device="a\u2028PublicKey = " + "Z" * 42 + "A=", key=SESSION_KEY)}),
+    session("peer with a second AllowedIPs", sargv(), 1, ["wg0.peers.conf", "second AllowedIPs"],
+            files={"wg0.peers.conf": peers_conf(key=SESSION_KEY) + "AllowedIPs = 10.8.0.9/32\n"}),
     session("state is a directory", sargv(), 1, ["state.json"], files={"state.json": DIR}),
     session("wg show fails", sargv(), 1, ["wg show"], env={"FAKE_WG_FAIL": "1"}),
     session("wg dump with a handshake that is no number", sargv(), 1, ["wg show", SESSION_KEY],

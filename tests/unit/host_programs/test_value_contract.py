@@ -26,6 +26,10 @@ def test_the_host_programs_spell_a_wireguard_key_as_the_collection_does():
     assert shell_pattern("amane-vpn-apply-peers", "wg_key") == values.WG_PUBLIC_KEY.pattern
 
 
+def test_the_session_journal_names_the_devices_the_peer_plan_lets_through():
+    assert SESSION.DEVICE_ID.pattern == values.DEVICE_ID.pattern
+
+
 def test_the_host_programs_spell_an_interface_name_as_the_collection_does():
     assert SESSION.INTERFACE.pattern == values._INTERFACE.pattern
     # bash's =~ has no fullmatch: the anchors make it one

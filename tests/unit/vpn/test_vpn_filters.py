@@ -101,6 +101,16 @@ def test_a_key_that_is_not_exactly_a_wireguard_key_is_refused(bad_key):
     assert served(groups, hostvars) == ["pc2"]
 
 
+@pytest.mark.parametrize("bad_id", ["pc 1", "_pc1", "-pc1", "pc1\u2028PublicKey", "a" * 65])
+def test_a_device_id_the_session_journal_cannot_name_costs_that_device_its_peer(bad_id):
+    """VP-05: the journal names each peer by the device id of its peers-file comment; an id with a space
+    or a line separator would name another device, one it refuses would stop the journal of all."""
+    groups, hostvars = inventory()
+    hostvars["pc1"] = dict(hostvars["pc1"], amane_device_id=bad_id)
+    assert "amane_device_id" in refused(groups, hostvars)["pc1"]
+    assert served(groups, hostvars) == ["pc2"]
+
+
 def test_shared_keys_or_addresses_refuse_every_holder_and_the_gateway_address_is_refused():
     groups, hostvars = inventory()
     hostvars["pc2"] = dict(hostvars["pc2"], amane_wg_public_key=KEY_A)
