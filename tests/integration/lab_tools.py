@@ -36,13 +36,34 @@ def run_logged(argv, log_name, env=None, timeout=1800):
 FAILURE_LINE = re.compile(r".*(fatal: \[|\[ERROR\]|ERROR!|FAILED!|Traceback \(most recent call last\)).*")
 
 
+def _error_block(lines, index, context):
+    """The error at ``index`` and what explains it: ``context`` lines, or a traceback down to its exception."""
+    if "Traceback (most recent call last)" in lines[index]:
+        end = index + 1
+        while end < len(lines) and lines[end].startswith((" ", "\t")):
+            end += 1
+        return lines[index:end + 1]
+    return lines[index:index + context]
+
+
 def failure_excerpt(output, tail=60, context=6, limit=120):
-    """What a failed run's reader needs: each error line with the lines after it (at most ``limit``
-    lines in all), then the last ``tail`` lines of the output."""
+    """What a failed run's reader needs: the last errors (at most ``limit`` lines; an error Ansible
+    ignored is left out), each with what explains it, then the last ``tail`` lines of the output."""
     lines = output.splitlines()
+    body = lines[:-tail] if len(lines) > tail else []
+    blocks, covered = [], -1
+    for index, line in enumerate(body):
+        if index <= covered or not FAILURE_LINE.fullmatch(line):
+            continue
+        block = _error_block(body, index, context)
+        if any(later.strip() == "...ignoring" for later in body[index + 1:index + 3]):
+            continue
+        blocks.append(block)
+        covered = index + len(block) - 1  # lines already shown are not shown again
     picked = []
-    for index, line in enumerate(lines[:-tail] if len(lines) > tail else []):
-        if FAILURE_LINE.fullmatch(line) and len(picked) < limit:
-            picked.extend(lines[index:index + context])
-    errors = ("errors:\n%s\n... last %d lines:\n" % ("\n".join(picked[:limit]), tail)) if picked else ""
+    for block in reversed(blocks):  # the last errors first in the budget: the run stopped at one of them
+        if len(picked) + len(block) > limit:
+            break
+        picked = block + picked
+    errors = ("errors:\n%s\n... last %d lines:\n" % ("\n".join(picked), tail)) if picked else ""
     return errors + "\n".join(lines[-tail:])

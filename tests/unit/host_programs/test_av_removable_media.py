@@ -34,7 +34,10 @@ def medium(tmp_path):
     content = tmp_path / "content"
     content.mkdir()
     (content / "report.txt").write_text("a report\n")
-    made = run(["mkfs.ext2", "-q", "-d", str(content), str(image)], env={"PATH": SYSTEM_PATH})
+    try:
+        made = run(["mkfs.ext2", "-q", "-d", str(content), str(image)], env={"PATH": SYSTEM_PATH})
+    except FileNotFoundError:
+        pytest.skip("no mkfs.ext2 here (e2fsprogs)")
     assert made.returncode == 0, made.stderr
     attached = run(["losetup", "--find", "--show", str(image)], env={"PATH": SYSTEM_PATH})
     if attached.returncode != 0:
@@ -60,7 +63,7 @@ def scan(name, root, verdict):
         (fakes / program).chmod(0o755)
     env = {"PATH": "%s:%s" % (fakes, SYSTEM_PATH), "AMANE_MOUNT_ROOT": str(root / "media"),
            "FAKE_CALLS": str(root / "calls"), "FAKE_CLAMDSCAN_RC": str(verdict)}
-    return run(["bash", SCRIPT, name], env=env)
+    return run([SCRIPT, name], env=env)  # by its own #! line, as udev's unit starts it
 
 
 def read_only_at_block_layer(name):

@@ -17,7 +17,21 @@ def test_no_error_line_gives_the_tail_alone():
     assert failure_excerpt(output, tail=5) == "line 95\nline 96\nline 97\nline 98\nline 99"
 
 
-def test_the_error_lines_are_bounded():
+def test_the_error_lines_are_bounded_and_the_last_ones_kept():
     output = "\n".join(["fatal: [h%d]: FAILED! => {}" % n for n in range(500)] + ["end"])
     excerpt = failure_excerpt(output, tail=1, context=1, limit=20)
     assert excerpt.count("fatal: [") == 20
+    assert "fatal: [h499]" in excerpt and "fatal: [h0]:" not in excerpt
+
+
+def test_an_ignored_error_is_left_out():
+    output = "\n".join(["fatal: [h1]: FAILED! => {\"msg\": \"expected\"}", "...ignoring",
+                        "fatal: [h1]: FAILED! => {\"msg\": \"the real one\"}"] + ["x"] * 20)
+    excerpt = failure_excerpt(output, tail=5)
+    assert "the real one" in excerpt and "expected" not in excerpt
+
+
+def test_a_traceback_is_shown_down_to_its_exception():
+    frames = ["  File \"m.py\", line %d, in f" % n for n in range(10)]
+    output = "\n".join(["Traceback (most recent call last):"] + frames + ["KeyError: 'amane'"] + ["x"] * 20)
+    assert "KeyError: 'amane'" in failure_excerpt(output, tail=5, context=2)
