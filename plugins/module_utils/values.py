@@ -38,8 +38,9 @@ _INTERFACE = re.compile(r"[A-Za-z0-9_=+.][A-Za-z0-9_=+.-]{0,14}")
 # holding only the key's final bits. Used with fullmatch (a '$' matched before a trailing newline). The
 # gateway's host programs keep copies (they run alone there); tests/unit/host_programs/test_value_contract.py
 # keeps them equal to this one.
-# A device id as the VPN gateway writes it in its peers file and its session journal, whose lines are read
-# back by field: no space, no leading '.', '_' or '-'. amane-vpn-session keeps a copy (tested equal).
+# A device id: what the registry mints (dev-0001) and reads back, the BYOD bundle's file name, and what the
+# VPN gateway writes in its peers file and its session journal, whose lines are read back by field: no
+# space, no leading '.', '_' or '-'. amane-vpn-session keeps a copy (tested equal).
 DEVICE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 WG_PUBLIC_KEY = re.compile(r"[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=")
 # systemd unit names (systemd.unit(5)): a name, an optional @instance (empty in a template), a type

@@ -117,16 +117,16 @@ import struct
 import zlib
 
 from ansible.module_utils.basic import AnsibleModule
-from ansible_collections.amane.telework.plugins.module_utils.values import WG_PUBLIC_KEY as WG_KEY
+from ansible_collections.amane.telework.plugins.module_utils.values import DEVICE_ID, WG_PUBLIC_KEY as WG_KEY
 
-DEVICE_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 ENDPOINT = re.compile(r"^[^:\s]+:(\d{1,5})$")
 
 
 def bad_input(params):
     errors = []
     if not DEVICE_ID.fullmatch(params["device_id"] or ""):
-        errors.append("device_id: %r must be 1-64 letters, digits, '.', '_' or '-'" % params["device_id"])
+        errors.append("device_id: %r must be 1-64 letters, digits, '.', '_' or '-', starting with a letter or a digit"
+                      % params["device_id"])
     try:
         ipaddress.IPv4Address(params["address"])
     except ValueError:

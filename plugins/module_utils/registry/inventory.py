@@ -28,6 +28,7 @@ import json
 import re
 import shlex
 
+from ansible_collections.amane.telework.plugins.module_utils import values
 from ansible_collections.amane.telework.plugins.module_utils.registry.store import COLUMNS
 from ansible_collections.amane.telework.plugins.module_utils.registry.fields import STATES, FieldError, check_record
 
@@ -35,7 +36,8 @@ from ansible_collections.amane.telework.plugins.module_utils.registry.fields imp
 _PLAIN = re.compile(r"^[A-Za-z0-9 ._:+/=-]+$")
 _INDEX = {name: i for i, name in enumerate(COLUMNS)}
 # Device ids are made by the registry (dev-0001); one that is not becomes an SSH option (HostKeyAlias).
-_DEVICE_ID = re.compile(r"^[A-Za-z0-9._-]+$")
+# the id the registry mints (dev-0001) and the gateway's peers file and session journal can name
+_DEVICE_ID = values.DEVICE_ID
 
 
 def group_part(value):
@@ -119,7 +121,8 @@ def iter_hosts(rows, states, problems, address_preference="vpn_when_active", man
         try:
             check_record(record)
             if not isinstance(record["device_id"], str) or not _DEVICE_ID.fullmatch(record["device_id"]):
-                raise FieldError("device_id", "%r is not a registry device id (letters, digits, '.', '_', '-')" % (record["device_id"],))
+                raise FieldError("device_id", "%r is not a registry device id (1-64 letters, digits, '.', '_' or '-', "
+                                              "starting with a letter or a digit)" % (record["device_id"],))
         except FieldError as exc:
             problems.append("record %s: %s" % (record["device_id"], exc))
             continue

@@ -140,6 +140,7 @@ def bundle(**over):
 BUNDLE_ROWS = [
     ({"dns": "10.9.0.1\nPostUp = id"}, "dns"), ({"dns": "resolver.example"}, "dns"), ({"dns": "10.9.0.300"}, "dns"),
     ({"device_id": "../etc/passwd"}, "device_id"), ({"device_id": "dev\n"}, "device_id"), ({"device_id": ""}, "device_id"),
+    ({"device_id": "-dev"}, "device_id"), ({"device_id": ".dev"}, "device_id"),
     ({"address": "10.9.0.42\n"}, "address"), ({"address": "10.9.0.42/32"}, "address"),
     ({"gateway_public_key": KEY + "\n"}, "gateway_public_key"), ({"gateway_public_key": "x"}, "gateway_public_key"),
     ({"endpoint": "vpn:99999"}, "endpoint"), ({"endpoint": "vpn:51820\nPostUp = id"}, "endpoint"),
@@ -193,7 +194,8 @@ INVENTORY_ROWS = [
     ("administration", "Fin ances"), ("unit", "a/b"), ("device_kind", "tablet"), ("telework_kind", "x"),
     ("schedule", "{not json"), ("schedule", '{"days": [], "start": "08:00", "end": "16:00"}'),
     ("wg_public_key", "A" * 42 + "E=\n"), ("host_key", "ssh-dss AAAA"), ("state", "lost"), ("device_id", "../x"),
-    ("device_id", "dev-1\n"), ("posture", "{not json"), ("posture", '{"compliant": "yes"}'),
+    ("device_id", "dev-1\n"), ("device_id", "_dev-1"), ("device_id", "d" * 65),
+    ("posture", "{not json"), ("posture", '{"compliant": "yes"}'),
 ]
 
 
