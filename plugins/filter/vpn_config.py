@@ -307,11 +307,11 @@ def _peer_problems(peers, pool, gateway_ip):
                                 ("administration", "amane_administration", ADMINISTRATION_MAX)):
             if peer[key] and values.text(var, peer[key], limit):
                 problems.setdefault(host, []).append("%s %r is not one line of plain text: fix the record" % (var, peer[key]))
-        # the session journal names the device by its id, read back by field (A17)
-        if not values.text("amane_device_id", peer["device_id"], 64) and not values.DEVICE_ID.fullmatch(peer["device_id"]):
-            problems.setdefault(host, []).append(
-                "amane_device_id %r is not a device id the session journal can name (letters, digits, '.', '_' or '-', "
-                "starting with a letter or a digit): fix the record" % peer["device_id"])
+            elif key == "device_id" and peer[key] and not values.DEVICE_ID.fullmatch(peer[key]):
+                # the session journal names the device by its id, read back by field (A17)
+                problems.setdefault(host, []).append(
+                    "amane_device_id %r is not a device id the session journal can name (letters, digits, '.', '_' or "
+                    "'-', starting with a letter or a digit): fix the record" % peer[key])
         if not peer["public_key"]:
             problems.setdefault(host, []).append(
                 "amane_wg_public_key is missing: record the key the device generated (issued: playbooks/enroll.yml "

@@ -34,14 +34,14 @@ CONTROL_ID = re.compile(r"[A-Z][A-Z0-9]*(-[A-Z0-9]+)*")
 # Linux interface names: at most 15 bytes (IFNAMSIZ - 1), no '/' or blank; a leading '-' would be
 # read as an option by wg, ip and nft, which take the name as an argument.
 _INTERFACE = re.compile(r"[A-Za-z0-9_=+.][A-Za-z0-9_=+.-]{0,14}")
-# A WireGuard public key: 32 bytes in base64, 43 characters and one '=' of padding, the last character
-# holding only the key's final bits. Used with fullmatch (a '$' matched before a trailing newline). The
-# gateway's host programs keep copies (they run alone there); tests/unit/host_programs/test_value_contract.py
-# keeps them equal to this one.
 # A device id: what the registry mints (dev-0001) and reads back, the BYOD bundle's file name, and what the
 # VPN gateway writes in its peers file and its session journal, whose lines are read back by field: no
 # space, no leading '.', '_' or '-'. amane-vpn-session keeps a copy (tested equal).
 DEVICE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+# A WireGuard public key: 32 bytes in base64, 43 characters and one '=' of padding, the last character
+# holding only the key's final bits. Used with fullmatch (a '$' matched before a trailing newline). The
+# gateway's host programs keep copies (they run alone there); tests/unit/host_programs/test_value_contract.py
+# keeps them equal to this one.
 WG_PUBLIC_KEY = re.compile(r"[A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=")
 # systemd unit names (systemd.unit(5)): a name, an optional @instance (empty in a template), a type
 # suffix. No '/', so a unit name never walks out of /etc/systemd/system; no leading '-' (an option
