@@ -39,8 +39,11 @@ FAILURE_LINE = re.compile(r".*(fatal: \[|\[ERROR\]|ERROR!|FAILED!|Traceback \(mo
 def _error_block(lines, index, context):
     """The error at ``index`` and what explains it: ``context`` lines, or a traceback down to its exception."""
     if "Traceback (most recent call last)" in lines[index]:
+        # its frames are indented under it and its exception is not, however deep a nested run's
+        # output indents the whole
+        indent = len(lines[index]) - len(lines[index].lstrip())
         end = index + 1
-        while end < len(lines) and lines[end].startswith((" ", "\t")):
+        while end < len(lines) and len(lines[end]) - len(lines[end].lstrip()) > indent:
             end += 1
         return lines[index:end + 1]
     return lines[index:index + context]

@@ -31,6 +31,16 @@ def test_an_ignored_error_is_left_out():
     assert "the real one" in excerpt and "expected" not in excerpt
 
 
+def test_a_traceback_in_a_nested_run_ends_at_its_exception():
+    """A registered result indents the nested run's output: the traceback ends at its own exception line,
+    not where the indented output ends."""
+    frames = ["          File \"m.py\", line %d, in f" % n for n in range(5)]
+    nested = ["        Traceback (most recent call last):"] + frames + ["        KeyError: 'amane'"]
+    output = "\n".join(nested + ["        line %d of the nested run" % n for n in range(200)] + ["x"] * 10)
+    excerpt = failure_excerpt(output, tail=5, limit=40)
+    assert "KeyError: 'amane'" in excerpt and "line 0 of the nested run" not in excerpt
+
+
 def test_a_traceback_is_shown_down_to_its_exception():
     frames = ["  File \"m.py\", line %d, in f" % n for n in range(10)]
     output = "\n".join(["Traceback (most recent call last):"] + frames + ["KeyError: 'amane'"] + ["x"] * 20)
