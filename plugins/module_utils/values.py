@@ -50,6 +50,11 @@ _UNIT = re.compile(r"[A-Za-z0-9:_.\\][A-Za-z0-9:_.\\-]*(@[A-Za-z0-9:_.\\-]*)?\.(
 # POSIX portable account and group names as Debian's adduser accepts them, 32 characters at most.
 _ACCOUNT = re.compile(r"[a-z_][a-z0-9_-]{0,31}")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# Debian package names (Debian policy 5.6.1): lower-case letters, digits, '+', '-', '.', two or more,
+# starting with a letter or digit (never an option to dpkg-query).
+_PACKAGE = re.compile(r"[a-z0-9][a-z0-9+.-]+")
+# A file mode as chmod and Ansible's mode take it, with the set-id and sticky bits: 0644, 2755.
+_MODE = re.compile(r"[0-7]{3,4}")
 # One line of plain text: no control character (newline, tab, NUL...).
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
@@ -134,6 +139,18 @@ def account(field, value):
     if isinstance(value, str) and _ACCOUNT.fullmatch(value):
         return None
     return "%s: %r is not an account or group name (lower-case letters, digits, '_' or '-', at most 32)" % (field, value)
+
+
+def package_name(field, value):
+    if isinstance(value, str) and len(value) <= 128 and _PACKAGE.fullmatch(value):
+        return None
+    return "%s: %r is not a Debian package name (lower-case letters, digits, '+-.', e.g. wireguard-tools)" % (field, value)
+
+
+def file_mode(field, value):
+    if isinstance(value, str) and _MODE.fullmatch(value):
+        return None
+    return "%s: %r is not a file mode; give it in octal as a quoted string (e.g. \"0644\")" % (field, value)
 
 
 def absolute_path(field, value):

@@ -1,9 +1,13 @@
 """Fixtures: the three containers of the logging scenario, reached through the docker backend."""
 
+import os
+import sys
 import time
 
 import pytest
 import testinfra
+
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "..", "shared"))
 
 STORE = "/var/log/amane/hosts"
 

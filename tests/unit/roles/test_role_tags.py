@@ -20,7 +20,8 @@ ROLES = sorted(os.path.basename(os.path.dirname(os.path.dirname(path)))
 AREAS = {"backup": ("backup",), "logging": ("logging",), "vpn": ("vpn",), "base": (),
          **{role: spec[2] for role, spec in AUDIT_FIRST.items()}}
 # task files every tag-limited run needs: they change nothing, and the concerns read what they set
-ALWAYS = {"validate.yml", "audit.yml"}
+# the reads of audit first (audit.yml, or drift.yml and converged.yml where concerns are files, units and packages)
+ALWAYS = {"validate.yml", "audit.yml", "drift.yml", "converged.yml"}
 # controls a role reports but no concern enforces (the audit-first roles' test says why)
 REPORT_ONLY = {control_id for spec in AUDIT_FIRST.values() for control_id in spec[3]}
 
