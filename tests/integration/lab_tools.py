@@ -32,8 +32,10 @@ def run_logged(argv, log_name, env=None, timeout=1800):
 
 
 # Where a failure says why: Ansible's task errors (2.19 writes "[ERROR]: Task failed" to stderr, which a
-# nested run's registered result prints before its stdout, so a tail alone cut it off), Python's.
-FAILURE_LINE = re.compile(r".*(fatal: \[|\[ERROR\]|ERROR!|FAILED!|Traceback \(most recent call last\)).*")
+# nested run's registered result prints before its stdout, so a tail alone cut it off), Python's, and
+# the verifier's (pytest): a test module that does not import, a failed test's summary line.
+FAILURE_LINE = re.compile(r".*(fatal: \[|\[ERROR\]|ERROR!|FAILED!|Traceback \(most recent call last\)"
+                          r"|ImportError while importing test module|^(FAILED|ERROR) \S+\.py(::| )).*")
 
 
 def _error_block(lines, index, context):

@@ -45,3 +45,15 @@ def test_a_traceback_is_shown_down_to_its_exception():
     frames = ["  File \"m.py\", line %d, in f" % n for n in range(10)]
     output = "\n".join(["Traceback (most recent call last):"] + frames + ["KeyError: 'amane'"] + ["x"] * 20)
     assert "KeyError: 'amane'" in failure_excerpt(output, tail=5, context=2)
+
+
+def test_a_verifier_test_module_that_does_not_import_is_in_the_message():
+    """Molecule's verifier (pytest) says why before the scenario's long destroy output."""
+    output = "\n".join(["ImportError while importing test module '/w/molecule/logging/tests/test_x.py'.",
+                        "Hint: make sure your test modules/packages have valid Python names.",
+                        "E   ModuleNotFoundError: No module named 'amane_testlib'",
+                        "FAILED molecule/vpn/tests/test_y.py::test_z - AssertionError: the reason"]
+                       + ["TASK [Delete docker network(s)] ***"] * 100)
+    excerpt = failure_excerpt(output, tail=10)
+    assert "No module named 'amane_testlib'" in excerpt
+    assert "test_y.py::test_z - AssertionError: the reason" in excerpt
