@@ -29,25 +29,15 @@ def restore(cfg, env, engine, database, archive, target, replace, keep_owners=Fa
         else:
             conn = pg_connect(cfg, "postgres")
             conn.autocommit = True
-            cursor = conn.cursor()
-            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", (target,))
-            if cursor.fetchone():
-                if not replace:
-                    raise BackupError("database %s already exists on the target; choose another name or set replace" % target)
-                cursor.execute('DROP DATABASE "%s" WITH (FORCE)' % target.replace('"', '""'))
-            cursor.execute('CREATE DATABASE "%s"' % target.replace('"', '""'))
+            _make_target(conn.cursor(), target, replace, "SELECT 1 FROM pg_database WHERE datname = %s",
+                         'DROP DATABASE "{0}" WITH (FORCE)', 'CREATE DATABASE "{0}"', target.replace('"', '""'))
             conn.close()
             consumer = ["pg_restore", "--no-owner", "--no-acl", "--exit-on-error", "-h", pg["host"],
                         "-p", str(pg["port"]), "-U", pg["user"], "-d", target]
     elif engine == "mariadb":
         conn = maria_connect(cfg)
-        cursor = conn.cursor()
-        cursor.execute("SELECT 1 FROM information_schema.schemata WHERE schema_name = %s", (target,))
-        if cursor.fetchone():
-            if not replace:
-                raise BackupError("database %s already exists on the target; choose another name or set replace" % target)
-            cursor.execute("DROP DATABASE `%s`" % target.replace("`", "``"))
-        cursor.execute("CREATE DATABASE `%s`" % target.replace("`", "``"))
+        _make_target(conn.cursor(), target, replace, "SELECT 1 FROM information_schema.schemata WHERE schema_name = %s",
+                     "DROP DATABASE `{0}`", "CREATE DATABASE `{0}`", target.replace("`", "``"))
         conn.close()
         # Dumped without --databases: no CREATE DATABASE/USE lines, so it loads under any name.
         consumer = ["mariadb", "--socket", cfg["mariadb"]["socket"], "-u", "root", target]
@@ -62,6 +52,24 @@ def restore(cfg, env, engine, database, archive, target, replace, keep_owners=Fa
     if extract_rc != 0 or load_rc != 0:
         raise BackupError("restore of %s into %s failed (borg extract %d, loader %d)" % (archive, target, extract_rc, load_rc))
     return round(time.monotonic() - started, 3)
+
+
+def _refuse_or_drop(target, replace, exists, drop):
+    """A restore never loads into a database that exists: refused, or dropped first with ``replace``."""
+    if exists():
+        if not replace:
+            raise BackupError("database %s already exists on the target; choose another name or set replace" % target)
+        drop()
+
+
+def _make_target(cursor, target, replace, exists_sql, drop_sql, create_sql, quoted):
+    """Make ``target`` anew through a DB-API ``cursor``: the engine's own SQL, its name ``quoted`` for it."""
+    def exists():
+        cursor.execute(exists_sql, (target,))
+        return cursor.fetchone()
+
+    _refuse_or_drop(target, replace, exists, lambda: cursor.execute(drop_sql.format(quoted)))
+    cursor.execute(create_sql.format(quoted))
 
 
 def _postgres_target_as_superuser(cfg, env, database, target, replace):
@@ -84,10 +92,8 @@ def _postgres_target_as_superuser(cfg, env, database, target, replace):
     def literal(text):
         return "'%s'" % text.replace("'", "''")
 
-    if psql("SELECT 1 FROM pg_database WHERE datname = %s" % literal(target)):  # noqa: S608 - literal() quotes it
-        if not replace:
-            raise BackupError("database %s already exists on the target; choose another name or set replace" % target)
-        psql("DROP DATABASE %s WITH (FORCE)" % quoted(target))
+    _refuse_or_drop(target, replace, lambda: psql("SELECT 1 FROM pg_database WHERE datname = %s" % literal(target)),  # noqa: S608
+                    lambda: psql("DROP DATABASE %s WITH (FORCE)" % quoted(target)))
     owner = psql("SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = %s" % literal(database))  # noqa: S608
     psql("CREATE DATABASE %s%s" % (quoted(target), " OWNER %s" % quoted(owner) if owner else ""))
     return as_postgres + ["pg_restore", "--exit-on-error", "-p", port, "-U", "postgres", "-d", target]
