@@ -56,3 +56,25 @@ def module_on(container, module, args, timeout=180):
     except ValueError:
         raise AssertionError("ansible printed no JSON (rc %s): %s" % (proc.returncode, proc.stdout + proc.stderr)) from None
     return plays[0]["tasks"][0]["hosts"][container]
+
+
+def concern_run(inventory, host, playbook, choose, fact, *extra, read=None, timeout=900):
+    """``playbook`` on ``host`` (``extra`` arguments), as the audit-first tests run it; returns the concerns
+    chosen (the fact ``fact`` of the task whose name ends with ``choose``), {role task file: names of its
+    tasks that changed}, and the result of the first task whose name ends with ``read`` (None without it).
+    A handler is left out of the changed files: it follows from its concern's change."""
+    proc = run("ansible-playbook", "-i", inventory, "--limit", host, *extra, playbook, json_output=True, timeout=timeout)
+    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
+    chosen, changed, first_read = None, {}, None
+    for play in json.loads(proc.stdout)["plays"]:
+        for task in play["tasks"]:
+            result, name = task["hosts"].get(host, {}), task["task"]["name"]
+            if read and first_read is None and name.endswith(read):
+                first_read = result
+            if name.endswith(choose):
+                chosen = result["ansible_facts"][fact]
+            path = task["task"]["path"].rsplit(":", 1)[0]
+            if result.get("changed") and os.path.basename(os.path.dirname(path)) != "handlers":
+                changed.setdefault(os.path.basename(path), []).append(name)
+    assert chosen is not None, "%s on %s never chose its concerns (%r)" % (playbook, host, choose)
+    return chosen, changed, first_read

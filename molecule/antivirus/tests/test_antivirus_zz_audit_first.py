@@ -3,13 +3,10 @@ limited to the laptop): a no-op run audits and enforces nothing; each concern's 
 is failed by the audit, naming its control, and the next run fixes it from that concern's own task
 file and nothing else. Last in the scenario (zz): it breaks what the other tests read, and heals it."""
 
-import json
-import os
-
 import pytest
 from conftest import INVENTORY, run_audit
 
-from amane_testlib import run
+from amane_testlib import concern_run
 
 LAPTOP = "antivirus-endpoint"
 CHOOSE = "Choose the concerns to enforce from the audit"
@@ -33,19 +30,7 @@ def av_run(tmp_path):
     """playbooks/antivirus.yml on the laptop; returns (concerns chosen, {task file: changed task names})."""
     inventory = tmp_path / "inventory.yml"
     inventory.write_text(INVENTORY)
-    proc = run("ansible-playbook", "-i", str(inventory), "--limit", LAPTOP, "playbooks/antivirus.yml", json_output=True, timeout=300)
-    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
-    chosen, changed = None, {}
-    for play in json.loads(proc.stdout)["plays"]:
-        for task in play["tasks"]:
-            result = task["hosts"].get(LAPTOP, {})
-            if task["task"]["name"].endswith(CHOOSE):
-                chosen = result["ansible_facts"]["__antivirus_run"]
-            path = task["task"]["path"].rsplit(":", 1)[0]
-            # a handler (restart clamd, reload udev) follows from its concern's change
-            if result.get("changed") and os.path.basename(os.path.dirname(path)) != "handlers":
-                changed.setdefault(os.path.basename(path), []).append(task["task"]["name"])
-    assert chosen is not None, "the antivirus play never chose its concerns"
+    chosen, changed, _read = concern_run(str(inventory), LAPTOP, "playbooks/antivirus.yml", CHOOSE, "__antivirus_run", timeout=300)
     return chosen, changed
 
 

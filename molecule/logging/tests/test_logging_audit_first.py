@@ -4,11 +4,10 @@ concern; each concern's setting broken by hand drifts that concern alone, the ne
 from the concern's own task file (two batches, each change traced to its file), and the journal
 still reaches log1."""
 
-import json
 import os
 import uuid
 
-from amane_testlib import run
+from amane_testlib import concern_run
 from conftest import STORE, wait_for
 
 # Tests reach each container explicitly; run the module once.
@@ -26,21 +25,9 @@ def laptop_run(controls=None, *extra, host=LAPTOP):
     {task file: changed task names}). ``controls``, a list, receives the control ids the first read named."""
     inventory = os.environ.get("MOLECULE_INVENTORY_FILE")
     assert inventory, "run through molecule: MOLECULE_INVENTORY_FILE names the scenario's inventory"
-    proc = run("ansible-playbook", "-i", inventory, "--limit", host, *extra, "playbooks/logging.yml", json_output=True)
-    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
-    chosen, changed = None, {}
-    for play in json.loads(proc.stdout)["plays"]:
-        for task in play["tasks"]:
-            result = task["hosts"].get(host, {})
-            if task["task"]["name"].endswith(READ) and controls is not None and not controls:
-                controls.extend(result["controls"] or ["none"])
-            if task["task"]["name"].endswith(CHOOSE):
-                chosen = result["ansible_facts"]["__logging_run"]
-            path = task["task"]["path"].rsplit(":", 1)[0]
-            # a handler (restart journald, rsyslog) follows from the concern's change: not a concern of its own
-            if result.get("changed") and os.path.basename(os.path.dirname(path)) != "handlers":
-                changed.setdefault(os.path.basename(path), []).append(task["task"]["name"])
-    assert chosen is not None, "the logging play never chose its concerns"
+    chosen, changed, first_read = concern_run(inventory, host, "playbooks/logging.yml", CHOOSE, "__logging_run", *extra, read=READ)
+    if controls is not None:
+        controls.extend(first_read["controls"] or ["none"])
     return chosen, changed
 
 

@@ -3,10 +3,9 @@ limited to the laptop): a no-op run reads the client's state once and runs no co
 broken by hand drifts its concern alone, the next run fixes it from that concern's own task file,
 and the tunnel carries packets again."""
 
-import json
 import os
 
-from amane_testlib import run
+from amane_testlib import concern_run
 from conftest import INTERFACE, INVENTORY
 
 LAPTOP = "vpn-pc1"
@@ -16,19 +15,7 @@ SERVICE = "10.231.1.20"  # the declared internal service (test_vpn_traffic.py)
 
 def client_run():
     """playbooks/vpn.yml on the laptop; returns (concerns chosen, {task file: changed task names})."""
-    proc = run("ansible-playbook", "-i", os.path.join(INVENTORY, "hosts.yml"), "--limit", LAPTOP, "playbooks/vpn.yml",
-               json_output=True)
-    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-2000:]
-    chosen, changed = None, {}
-    for play in json.loads(proc.stdout)["plays"]:
-        for task in play["tasks"]:
-            result = task["hosts"].get(LAPTOP, {})
-            if task["task"]["name"].endswith(CHOOSE):
-                chosen = result["ansible_facts"]["__vpn_client_run"]
-            if result.get("changed"):
-                where = os.path.basename(task["task"]["path"].rsplit(":", 1)[0])
-                changed.setdefault(where, []).append(task["task"]["name"])
-    assert chosen is not None, "the client play never chose its concerns"
+    chosen, changed, _read = concern_run(os.path.join(INVENTORY, "hosts.yml"), LAPTOP, "playbooks/vpn.yml", CHOOSE, "__vpn_client_run")
     return chosen, changed
 
 
